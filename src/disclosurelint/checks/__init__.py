@@ -1,0 +1,29 @@
+"""Check kinds: small modules that rules (data) drive.
+
+Each kind module has a docstring that is its contract, and:
+- `KEYS`: the rule-file keys the kind reads, `{key: {"required": bool, "doc": str}}`;
+- `OPTIONS`: the per-rule options a user may set in configuration, `{name: (type, doc)}`;
+- `validate(rule)`: raise RuleError("key '...': ...") for bad data (patterns are compiled here);
+- `prepare(rule)`: build the per-process state (compiled patterns), once per rule;
+- `check(doc, rule, state)`: yield Hit records. A check never sees markup or output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import Span
+from ..findings import Edit
+from . import agree, forbidden
+
+KINDS = {
+    "forbidden": forbidden,
+    "agree": agree,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    span: Span
+    values: dict = field(default_factory=dict)
+    edits: tuple[Edit, ...] = ()

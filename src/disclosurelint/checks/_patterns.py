@@ -1,0 +1,58 @@
+"""Pattern specs shared by the kinds: compile, combine into one scan, report bad data."""
+
+from __future__ import annotations
+
+import re
+
+from ..rules import RuleError
+
+_CASES = {"sensitive": "-i", "insensitive": "i"}
+
+
+def spec_of(item, where: str) -> dict:
+    if isinstance(item, str):
+        return {"pattern": item, "case": "insensitive"}
+    if not isinstance(item, dict) or not isinstance(item.get("pattern"), str):
+        raise RuleError(f"{where}: each pattern must be a string or a mapping with 'pattern'")
+    unknown = set(item) - {"pattern", "case", "formats", "label", "scope"}
+    if unknown:
+        raise RuleError(
+            f"{where}: unknown pattern key '{sorted(unknown)[0]}' (pattern, case, formats, label, scope)"
+        )
+    if item.get("case", "insensitive") not in _CASES:
+        raise RuleError(f"{where}: pattern 'case' must be sensitive or insensitive")
+    return {"case": "insensitive", **item}
+
+
+def compile_one(spec: dict, where: str) -> str:
+    try:
+        re.compile(spec["pattern"])
+    except re.error as e:
+        raise RuleError(f"{where}: invalid regular expression {spec['pattern']!r}: {e}") from None
+    return f"(?{_CASES[spec['case']]}:{spec['pattern']})"
+
+
+def combine(
+    specs: list[dict], where: str, fmt: str | None = None, scope: str | None = None
+) -> tuple[re.Pattern | None, list[dict]]:
+    """One regex for every spec that applies to `fmt` and `scope`; group `p<i>` tells which."""
+    chosen = [
+        s
+        for s in specs
+        if (fmt is None or fmt in s.get("formats", ("html", "markdown")))
+        and (scope is None or scope in s.get("scope", ("text",)))
+    ]
+    if not chosen:
+        return None, []
+    alternatives = [f"(?P<p{i}>{compile_one(s, where)})" for i, s in enumerate(chosen)]
+    try:
+        return re.compile("|".join(alternatives)), chosen
+    except re.error as e:
+        raise RuleError(f"{where}: patterns do not combine: {e}") from None
+
+
+def which(match: re.Match, chosen: list[dict]) -> dict:
+    for i, spec in enumerate(chosen):
+        if match.group(f"p{i}") is not None:
+            return spec
+    return chosen[0]

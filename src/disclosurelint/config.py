@@ -1,0 +1,138 @@
+"""Configuration: `[tool.disclosurelint]` in pyproject.toml, or a `.disclosurelint.toml`.
+
+The file is found by walking up from the current directory (the first directory with a
+`.disclosurelint.toml`, or a `pyproject.toml` that has a `[tool.disclosurelint]` table), or
+named with `--config`. Unknown keys and wrong types are errors naming the file and key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .findings import SEVERITIES
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None  # the file it came from
+    root: Path = field(default_factory=Path.cwd)  # paths in the file are relative to this
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    extend_rules: list[Path] = field(default_factory=list)
+    fail_on: str = "warning"
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> options
+
+    def key(self) -> tuple:
+        """What identifies a built linter (rules and options), for caching per process."""
+        return (
+            tuple(str(p) for p in self.extend_rules),
+            repr(sorted((k, sorted(v.items())) for k, v in self.rules.items())),
+        )
+
+
+def _str_list(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return list(value)
+
+
+_KEYS = {
+    "select": "a list of rule codes or prefixes",
+    "extend-select": "a list of rule codes or prefixes",
+    "ignore": "a list of rule codes or prefixes",
+    "per-file-ignores": "a table of glob = [codes]",
+    "exclude": "a list of glob patterns",
+    "extend-rules": "a list of folders of rule files",
+    "fail-on": "error, warning or info",
+    "rules": "a table of per-rule tables ([tool.disclosurelint.rules.DL201])",
+}
+
+
+def from_mapping(data: dict, path: Path | None, label: str) -> Config:
+    root = path.parent if path else Path.cwd()
+    cfg = Config(path=path, root=root)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{label}: expected a table")
+    for key, value in data.items():
+        where = f"{label}: key '{key}'"
+        if key not in _KEYS:
+            raise ConfigError(f"{where}: unknown key (known keys: {', '.join(sorted(_KEYS))})")
+        if key == "select":
+            cfg.select = _str_list(value, where)
+        elif key == "extend-select":
+            cfg.extend_select = _str_list(value, where)
+        elif key == "ignore":
+            cfg.ignore = _str_list(value, where)
+        elif key == "exclude":
+            cfg.exclude = _str_list(value, where)
+        elif key == "extend-rules":
+            cfg.extend_rules = [(root / p).resolve() for p in _str_list(value, where)]
+        elif key == "fail-on":
+            if value not in SEVERITIES:
+                raise ConfigError(f"{where}: expected {_KEYS[key]}, got {value!r}")
+            cfg.fail_on = value
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: expected {_KEYS[key]}")
+            cfg.per_file_ignores = {g: _str_list(v, f"{where}.{g}") for g, v in value.items()}
+        elif key == "rules":
+            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+                raise ConfigError(f"{where}: expected {_KEYS[key]}")
+            cfg.rules = {code.upper(): dict(opts) for code, opts in value.items()}
+    return cfg
+
+
+def load_file(path: Path) -> Config:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read configuration: {e.strerror or e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("disclosurelint", {})
+        return from_mapping(table, path, f"{path} [tool.disclosurelint]")
+    if "tool" in data and "disclosurelint" in data.get("tool", {}):
+        data = data["tool"]["disclosurelint"]
+    return from_mapping(data, path, str(path))
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / ".disclosurelint.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                with open(candidate, "rb") as fh:
+                    data = tomllib.load(fh)
+            except (OSError, tomllib.TOMLDecodeError) as e:
+                raise ConfigError(f"{candidate}: invalid TOML: {e}") from None
+            if "disclosurelint" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load(explicit: str | None = None) -> Config:
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{explicit}: configuration file not found")
+        return load_file(path)
+    found = find_config()
+    return load_file(found) if found else Config()

@@ -1,0 +1,65 @@
+"""Parse decoded source text into a Document (HTML with lxml, Markdown with pyromark)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Byline, Document, TextBuilder
+from .bylines import visible_bylines
+from .html import HtmlResult, parse_html_into
+from .markdown import parse_markdown
+
+_DIRECTIVE = re.compile(
+    r"<!--\s*disclosurelint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", re.S
+)
+_CODE = re.compile(r"[A-Za-z]+[0-9]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """An inline suppression comment: `<!-- disclosurelint-disable DL201 -->`."""
+
+    action: str  # disable, enable, disable-next-line, disable-file
+    codes: tuple[str, ...]  # empty: every rule
+    line: int
+    end_line: int
+
+
+def parse(text: str, fmt: str, path: str) -> Document:
+    builder = TextBuilder()
+    result = HtmlResult()
+    if fmt == "markdown":
+        parse_markdown(text, builder, result)
+    else:
+        parse_html_into(text, builder, result)
+    lang = result.lang or result.meta.get("lang")
+    doc = Document.from_builder(
+        builder,
+        path=path,
+        format=fmt,
+        source=text,
+        links=result.links,
+        bylines=result.bylines,
+        attribute_texts=result.attribute_texts,
+        instructions=result.instructions,
+        meta=result.meta,
+        lang=lang,
+    )
+    for offset, names in visible_bylines(doc.text):
+        block = doc.block_at(offset)
+        if block is not None and (block.hidden or block.region == "comments"):
+            continue
+        doc.bylines.append(Byline("visible", names, doc.source_offset(offset)))
+    doc.directives = directives(doc)
+    return doc
+
+
+def directives(doc: Document) -> list[Directive]:
+    out = []
+    for m in _DIRECTIVE.finditer(doc.source):
+        codes = tuple(c.upper() for c in _CODE.findall(m.group(2)))
+        line, _ = doc.line_col(m.start())
+        end_line, _ = doc.line_col(m.end())
+        out.append(Directive(m.group(1), codes, line, end_line))
+    return out

@@ -1,0 +1,473 @@
+"""HTML → Document.
+
+lxml (libxml2, HTML5 tokenisation) builds the tree; it knows element lines but not columns.
+So the source is also split once, by one regular expression, into markup tokens and the
+text gaps between them, and every text node lxml reports is aligned, in document order, to
+the gap it came from. That gives exact positions across entities, CRLF files and minified
+single-line pages without a second parser. Start tags are matched to elements per tag name
+in order (the n-th `<a` token is the n-th `a` element) to place links and byline elements.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import json
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree as etree
+import lxml.html
+
+from ..document import (
+    ATOMIC,
+    HTML_TEXT,
+    AttributeText,
+    Byline,
+    Instruction,
+    Link,
+    TextBuilder,
+)
+from .bylines import names_from_text, split_names
+
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(script|style|xmp|noembed|noframes|iframe)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</\1\s*>|\Z)"
+    r"|<([A-Za-z][A-Za-z0-9:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
+    r"|</[A-Za-z][^>]*>"
+    r"|<[!?][^>]*>",
+    re.S | re.I,
+)
+_ATTR_VALUE = r"\b{name}\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)"
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption dd details dialog div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav "
+    "ol p section summary table tbody td tfoot th thead tr ul title legend center".split()
+)
+# Elements whose content is never page text.
+SKIP_TAGS = frozenset(
+    "script style template noscript code pre kbd samp svg math iframe object embed canvas "
+    "textarea select head-meta audio video".split()
+)
+REGION_TAGS = {"header": "header", "nav": "nav", "footer": "footer", "aside": "aside"}
+REGION_ROLES = {
+    "banner": "header",
+    "navigation": "nav",
+    "contentinfo": "footer",
+    "complementary": "aside",
+}
+HIDDEN_CLASSES = frozenset(
+    ["sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden", "hidden-visually"]
+)
+BYLINE_CLASSES = frozenset(["author", "byline", "entry-author", "post-author"])
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_FONT_SIZE = re.compile(r"font-size\s*:\s*([0-9]*\.?[0-9]+)\s*(px|pt)", re.I)
+_HTML_WS = " \t\n\r\f"
+
+
+def hidden_reason(attrs) -> str | None:
+    """Why an element with these attributes is invisible to a sighted reader, or None."""
+    if "hidden" in attrs:
+        return "the `hidden` attribute"
+    if attrs.get("aria-hidden", "").strip().lower() == "true":
+        return 'aria-hidden="true"'
+    style = attrs.get("style")
+    if style:
+        if _DISPLAY_NONE.search(style):
+            return "an inline display:none / visibility:hidden style"
+        m = _FONT_SIZE.search(style)
+        if m:
+            size = float(m.group(1)) * (4 / 3 if m.group(2).lower() == "pt" else 1)
+            if size < 10:
+                return f"an inline font-size of {m.group(1)}{m.group(2)}"
+    cls = attrs.get("class")
+    if cls:
+        for token in cls.split():
+            if token.lower() in HIDDEN_CLASSES:
+                return f"the `{token}` class"
+    return None
+
+
+def _attr_value_offset(token_text: str, name: str) -> tuple[int, int] | None:
+    m = re.search(_ATTR_VALUE.format(name=re.escape(name)), token_text, re.I)
+    if not m:
+        return None
+    start, end = m.span(1)
+    if token_text[start] in "\"'":
+        start, end = start + 1, end - 1
+    return start, end
+
+
+@dataclass
+class HtmlResult:
+    links: list[Link] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
+    attribute_texts: list[AttributeText] = field(default_factory=list)
+    instructions: list[Instruction] = field(default_factory=list)
+    comments: list[tuple[str, int, int]] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    lang: str | None = None
+
+
+class _Tokens:
+    """The source split into markup tokens and the text gaps between them."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.gaps: list[tuple[int, int]] = []
+        self.starts: dict[str, list[tuple[int, int]]] = {}
+        self.instructions: list[tuple[int, int]] = []
+        self.comments: list[tuple[int, int]] = []
+        pos = 0
+        gaps = self.gaps
+        starts = self.starts
+        for m in _TOKEN.finditer(source):
+            s, e = m.span()
+            if s > pos:
+                gaps.append((pos, s))
+            pos = e
+            name = m.group(2) or m.group(1)
+            if name:
+                starts.setdefault(name.lower(), []).append((s, e))
+            elif source.startswith("<!--", s):
+                self.comments.append((s, e))
+            elif source.startswith("<?", s):
+                self.instructions.append((s, e))
+        if pos < len(source):
+            gaps.append((pos, len(source)))
+        self.cursor = 0
+
+    def align(self, text: str) -> tuple[int, int] | None:
+        """Find the gap that produced `text` (a non-blank lxml text node)."""
+        src = self.source
+        gaps = self.gaps
+        j = self.cursor
+        examined = 0
+        while j < len(gaps) and examined < 8:
+            a, b = gaps[j]
+            raw = src[a:b]
+            if raw.strip(_HTML_WS) == "":
+                j += 1
+                continue
+            examined += 1
+            dec = _decode(raw)
+            if dec == text:
+                self.cursor = j + 1
+                return a, b
+            if text.startswith(dec):
+                # lxml merged gaps split by markup it dropped (a stray end tag).
+                acc, k = dec, j + 1
+                while k < len(gaps) and len(acc) < len(text):
+                    acc += _decode(src[gaps[k][0] : gaps[k][1]])
+                    k += 1
+                if acc == text:
+                    self.cursor = k
+                    return a, gaps[k - 1][1]
+            j += 1
+        return None
+
+
+def _decode(raw: str) -> str:
+    if "&" in raw:
+        raw = _html.unescape(raw)
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in raw:
+        raw = raw.replace("\x00", "\ufffd")
+    return raw
+
+
+class HtmlWalker:
+    """Walks one HTML source (a page, or a raw-HTML block inside Markdown) into a builder."""
+
+    def __init__(self, source: str, builder: TextBuilder, result: HtmlResult, base: int = 0):
+        self.source = source
+        self.builder = builder
+        self.result = result
+        self.base = base
+        self.tokens = _Tokens(source)
+        self._seen: dict[str, int] = {}
+        self._line_starts: list[int] | None = None
+        self._last_src = base
+
+    # -- positions -------------------------------------------------------------------------
+    def _start_tag(self, el) -> tuple[int, int] | None:
+        tag = el.tag
+        n = self._seen.get(tag, 0)
+        self._seen[tag] = n + 1
+        spans = self.tokens.starts.get(tag)
+        if spans is not None and n < len(spans):
+            return spans[n]
+        return None
+
+    def _line_offset(self, line: int | None) -> int:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.source)]
+        if not line:
+            return 0
+        return self._line_starts[min(line, len(self._line_starts)) - 1]
+
+    def _add_text(self, text: str | None, fallback_line: int | None) -> None:
+        if not text:
+            return
+        b = self.builder
+        if text.strip(_HTML_WS) == "":
+            b.add_space(self._last_src)
+            return
+        span = self.tokens.align(text)
+        if span is None:
+            src = self.base + self._line_offset(fallback_line)
+            b.add_html(text, src, src, ATOMIC)
+            self._last_src = src
+        else:
+            a, e = span
+            b.add_html(text, self.base + a, self.base + e, HTML_TEXT)
+            self._last_src = self.base + e
+
+    # -- the walk --------------------------------------------------------------------------
+    def walk(self, root) -> None:
+        b = self.builder
+        res = self.result
+        stack: list[tuple] = []  # per open element: (restore_context, link, byline)
+        bylines_open: list[list] = []
+        closed_details: list[int] = []
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+        for event, el in walker:
+            if event == "comment" or event == "pi":
+                self._comment(el)
+                self._add_text(el.tail, None)
+                continue
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            if event == "start":
+                attrs = el.attrib
+                tok = self._start_tag(el)
+                if tag == "meta":
+                    self._meta(attrs, tok)
+                    stack.append(None)
+                    continue
+                if tag == "html":
+                    lang = attrs.get("lang")
+                    if lang:
+                        res.lang = lang.strip()
+                if tag == "script":
+                    if attrs.get("type", "").strip().lower() == "application/ld+json":
+                        self._json_ld(el.text or "", tok)
+                    walker.skip_subtree()
+                    stack.append(None)
+                    continue
+                if tag in SKIP_TAGS:
+                    walker.skip_subtree()
+                    stack.append(None)
+                    continue
+                kind, hidden, region = b.context
+                new_hidden = hidden_reason(attrs)
+                ctx_hidden = hidden or new_hidden
+                if tag == "details" and "open" not in attrs:
+                    closed_details.append((len(stack) + 1, ctx_hidden))
+                    ctx_hidden = ctx_hidden or "a closed <details> element"
+                elif tag == "summary" and closed_details and len(stack) == closed_details[-1][0]:
+                    ctx_hidden = closed_details[-1][1] or new_hidden
+                new_region = self._region(tag, attrs, region)
+                is_block = tag in BLOCK_TAGS
+                restore = None
+                if is_block or ctx_hidden != hidden or new_region != region:
+                    restore = b.set_context(tag if is_block else kind, ctx_hidden, new_region)
+                if tag == "br":
+                    b.add_break(self.base + (tok[0] if tok else 0))
+                link = None
+                if tag == "a" and "href" in attrs:
+                    src_s, src_e = (tok if tok else (self._line_offset(el.sourceline), 0))
+                    link = Link(
+                        href=attrs.get("href", "").strip(),
+                        rel=frozenset(attrs.get("rel", "").lower().split()),
+                        text_start=b.length,
+                        text_end=b.length,
+                        src_start=self.base + src_s,
+                        src_end=self.base + max(src_s, src_e),
+                        kind="a",
+                        hidden=ctx_hidden,
+                        region=new_region,
+                        title=attrs.get("title"),
+                    )
+                    if "author" in link.rel and new_region not in ("header", "nav"):
+                        bylines_open.append(["rel-author", b.length, self._tok_src(tok, el), False])
+                for attr in ("alt", "title"):
+                    value = attrs.get(attr)
+                    if value and value.strip():
+                        res.attribute_texts.append(
+                            AttributeText(attr, value.strip(), self._tok_src(tok, el))
+                        )
+                byline = None
+                if new_region != "comments" and self._is_byline_element(attrs):
+                    for open_ in bylines_open:
+                        open_[3] = True  # has an inner byline element: use the inner one
+                    byline = ["element", b.length, self._tok_src(tok, el), False]
+                    bylines_open.append(byline)
+                stack.append((restore, link, byline))
+                self._add_text(el.text, el.sourceline)
+            else:  # end
+                entry = stack.pop() if stack else None
+                if entry is not None:
+                    restore, link, byline = entry
+                    if link is not None:
+                        link.text_end = b.length
+                        res.links.append(link)
+                        if bylines_open and bylines_open[-1][0] == "rel-author":
+                            kind_, start, src, _ = bylines_open.pop()
+                            names = split_names(b.text_since(start))
+                            if names:
+                                res.bylines.append(Byline("rel-author", names, src))
+                    if byline is not None:
+                        if bylines_open and bylines_open[-1] is byline:
+                            bylines_open.pop()
+                        if not byline[3]:
+                            names = names_from_text(b.text_since(byline[1]))
+                            if names:
+                                res.bylines.append(Byline("element", names, byline[2]))
+                    if tag == "details" and closed_details and closed_details[-1][0] == len(stack) + 1:
+                        closed_details.pop()
+                    if restore is not None:
+                        b.restore_context(restore)
+                self._add_text(el.tail, None)
+
+    def _tok_src(self, tok, el) -> int:
+        if tok:
+            return self.base + tok[0]
+        return self.base + self._line_offset(el.sourceline)
+
+    @staticmethod
+    def _is_byline_element(attrs) -> bool:
+        if attrs.get("itemprop", "").strip().lower() == "author":
+            return True
+        cls = attrs.get("class")
+        if cls:
+            for token in cls.split():
+                if token.lower() in BYLINE_CLASSES:
+                    return True
+        return False
+
+    @staticmethod
+    def _region(tag: str, attrs, current: str | None) -> str | None:
+        if current == "comments":
+            return current
+        ident = (attrs.get("id", "") + " " + attrs.get("class", "")).lower()
+        if "comment" in ident:
+            return "comments"
+        region = REGION_TAGS.get(tag)
+        if region is None:
+            region = REGION_ROLES.get(attrs.get("role", "").strip().lower())
+        if region is not None and current is None:
+            return region
+        return current
+
+    def _comment(self, el) -> None:
+        text = el.text or ""
+        toks = self.tokens
+        if text.startswith("?"):
+            idx = len(self.result.instructions) - self._instr_base
+            if idx < len(toks.instructions):
+                s, e = toks.instructions[idx]
+            else:
+                s = e = self._line_offset(el.sourceline)
+            self.result.instructions.append(
+                Instruction("<" + text.rstrip() + ">", self.base + s, self.base + e)
+            )
+
+    _instr_base = 0
+
+    def _meta(self, attrs, tok) -> None:
+        name = (attrs.get("name") or attrs.get("property") or "").strip().lower()
+        itemprop = attrs.get("itemprop", "").strip().lower()
+        content = attrs.get("content")
+        if content is None:
+            if attrs.get("charset"):
+                return
+            return
+        src = self.base + (tok[0] if tok else 0)
+        if name == "author" or itemprop == "author":
+            names = split_names(content)
+            if names:
+                kind = "meta" if name == "author" else "element"
+                self.result.bylines.append(Byline(kind, names, src))
+        elif name == "description" and "description" not in self.result.meta:
+            self.result.meta["description"] = content
+            value = _attr_value_offset(self.source[tok[0] : tok[1]], "content") if tok else None
+            prev = self.builder.set_context("description", None, None)
+            if value:
+                a, e = tok[0] + value[0], tok[0] + value[1]
+                self.builder.add_html(content, self.base + a, self.base + e, HTML_TEXT)
+            else:
+                self.builder.add_html(content, src, src, ATOMIC)
+            self.builder.restore_context(prev)
+
+    def _json_ld(self, text: str, tok) -> None:
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            return
+        src = self.base + (tok[0] if tok else 0)
+        if tok:
+            at = self.source.find('"author"', tok[1])
+            if at != -1:
+                src = self.base + at
+        names = json_ld_authors(data)
+        if names:
+            self.result.bylines.append(Byline("json-ld", names, src))
+        self.result.meta.setdefault("json_ld", []).append(data)
+
+
+def json_ld_authors(data) -> list[str]:
+    """Author names of the page's own JSON-LD objects (top level and @graph)."""
+    nodes: list = []
+    if isinstance(data, list):
+        nodes.extend(data)
+    elif isinstance(data, dict):
+        nodes.append(data)
+    expanded = []
+    for node in nodes:
+        if isinstance(node, dict) and isinstance(node.get("@graph"), list):
+            expanded.extend(n for n in node["@graph"] if isinstance(n, dict))
+        if isinstance(node, dict):
+            expanded.append(node)
+    by_id = {n["@id"]: n for n in expanded if isinstance(n.get("@id"), str)}
+    names: list[str] = []
+    for node in expanded:
+        author = node.get("author")
+        if author is None:
+            continue
+        for value in author if isinstance(author, list) else [author]:
+            if isinstance(value, str):
+                names.extend(split_names(value))
+            elif isinstance(value, dict):
+                ref = by_id.get(value.get("@id")) if isinstance(value.get("@id"), str) else None
+                merged = {**(ref or {}), **value}
+                types = merged.get("@type", "Person")
+                types = types if isinstance(types, list) else [types]
+                if "Organization" in types and "Person" not in types:
+                    continue
+                name = merged.get("name")
+                if isinstance(name, str):
+                    names.extend(split_names(name))
+    seen: list[str] = []
+    for n in names:
+        if n not in seen:
+            seen.append(n)
+    return seen
+
+
+def parse_html_into(source: str, builder: TextBuilder, result: HtmlResult, base: int = 0) -> None:
+    """Parse `source` (a whole page or a fragment) and walk it into `builder`."""
+    if not source.strip():
+        return
+    try:
+        root = lxml.html.document_fromstring(source)
+    except (etree.ParserError, ValueError):
+        # lxml refuses a few inputs (e.g. only a comment); there is no page text in them.
+        return
+    walker = HtmlWalker(source, builder, result, base)
+    walker._instr_base = len(result.instructions)
+    walker.walk(root)
+    for s, e in walker.tokens.comments:
+        result.comments.append((source[s:e], base + s, base + e))

@@ -1,0 +1,318 @@
+"""Markdown → Document.
+
+pyromark (pulldown-cmark) reports every event with its byte range in the source, so each
+text piece maps back exactly; entities and backslash escapes come as separate pieces.
+It was chosen over markdown-it-py by measurement (see benchmarks/ and the README): it is
+about 20× faster and gives inline ranges, where markdown-it-py only maps block lines.
+
+Raw HTML blocks are walked by the HTML walker at their offset, so a `visually-hidden` div or
+an `<a href>` inside Markdown is seen exactly as in an HTML page. Footnote definitions render
+at the end of the page, so their text is appended last.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+
+import pyromark
+import yaml
+
+from ..document import ATOMIC, VERBATIM, AttributeText, Byline, Instruction, Link, TextBuilder
+from .bylines import split_names
+from .html import HtmlResult, hidden_reason, parse_html_into
+
+_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+    | pyromark.Options.ENABLE_TASKLISTS
+    | pyromark.Options.ENABLE_HEADING_ATTRIBUTES
+)
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n(.*?)(?:\r?\n)\1[ \t]*(?:\r?\n|\Z)", re.S)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]*[\w-]+")
+_BLOCK_EVENTS = {
+    "Paragraph": "p",
+    "Item": "li",
+    "TableCell": "td",
+    "BlockQuote": "blockquote",
+    "DefinitionListTitle": "dt",
+    "DefinitionListDefinition": "dd",
+}
+
+
+class _ByteToChar:
+    """Converts pyromark's UTF-8 byte offsets into character offsets of the same string."""
+
+    def __init__(self, text: str) -> None:
+        self.ascii = text.isascii()
+        if self.ascii:
+            return
+        self.byte_pos: list[int] = []
+        self.extra_after: list[int] = []
+        extra = 0
+        for m in re.finditer(r"[^\x00-\x7f]", text):
+            ci = m.start()
+            self.byte_pos.append(ci + extra)
+            extra += len(m.group().encode("utf-8")) - 1
+            self.extra_after.append(extra)
+
+    def __call__(self, b: int) -> int:
+        if self.ascii:
+            return b
+        k = bisect_right(self.byte_pos, b - 1)
+        return b - (self.extra_after[k - 1] if k else 0)
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    out = {}
+    for m in _ATTR.finditer(raw):
+        value = m.group(2) or ""
+        if value[:1] in "\"'":
+            value = value[1:-1]
+        out[m.group(1).lower()] = value
+    return out
+
+
+def _front_matter(source: str, builder: TextBuilder, bylines: list, meta: dict) -> int:
+    """Parse YAML (---) or TOML (+++) front matter; returns where the Markdown body starts."""
+    m = _FRONT_MATTER.match(source)
+    if not m:
+        return 0
+    raw, body_start = m.group(2), m.start(2)
+    data = None
+    try:
+        if m.group(1) == "---":
+            data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        else:
+            data = tomllib.loads(raw)
+    except Exception:  # a broken front matter block is still not page text
+        data = None
+    if isinstance(data, dict):
+        meta["front_matter"] = data
+        for key in ("title", "description"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                offset = _key_value_offset(raw, key)
+                prev = builder.set_context(key, None, None)
+                if offset is None:
+                    builder.add_verbatim(value, body_start, body_start)
+                else:
+                    a = body_start + offset
+                    exact = source[a : a + len(value)] == value
+                    builder.add_verbatim(value, a, a + len(value) if exact else a + 1)
+                builder.restore_context(prev)
+                meta[key] = value
+        for key in ("author", "authors"):
+            value = data.get(key)
+            names: list[str] = []
+            if isinstance(value, str):
+                names = split_names(value)
+            elif isinstance(value, list):
+                for v in value:
+                    if isinstance(v, str):
+                        names.extend(split_names(v))
+                    elif isinstance(v, dict) and isinstance(v.get("name"), str):
+                        names.extend(split_names(v["name"]))
+            elif isinstance(value, dict) and isinstance(value.get("name"), str):
+                names = split_names(value["name"])
+            if names:
+                offset = _key_offset(raw, key)
+                bylines.append(Byline("front-matter", names, body_start + (offset or 0)))
+        lang = data.get("lang") or data.get("language")
+        if isinstance(lang, str):
+            meta["lang"] = lang
+    return m.end()
+
+
+def _key_offset(raw: str, key: str) -> int | None:
+    m = re.search(rf"(?m)^[ \t]*{re.escape(key)}[ \t]*[:=]", raw)
+    return m.start() if m else None
+
+
+def _key_value_offset(raw: str, key: str) -> int | None:
+    m = re.search(rf"(?m)^[ \t]*{re.escape(key)}[ \t]*[:=][ \t]*(?:[>|][-+]?[ \t]*\r?\n[ \t]*)?([\"']?)", raw)
+    return m.end() if m else None
+
+
+def parse_markdown(source: str, builder: TextBuilder, result: HtmlResult) -> None:
+    body_start = _front_matter(source, builder, result.bylines, result.meta)
+    body = source[body_start:]
+    to_char = _ByteToChar(body)
+    main = builder
+    notes = TextBuilder()
+    note_links: list[Link] = []
+    b = main
+    in_code = 0
+    code_is_text = False
+    image_depth = 0
+    image_alt: list[str] = []
+    image_src = 0
+    last_block_admonition = False
+    block_stack: list[tuple] = []
+    inline_stack: list[tuple] = []  # raw inline HTML elements: (tag, restore, link)
+    links_open: list[Link] = []
+    html_block: list[int] = []
+
+    def pos(r) -> tuple[int, int]:
+        return body_start + to_char(r["start"]), body_start + to_char(r["end"])
+
+    for ev, r in pyromark.events_with_range(body, options=_OPTIONS):
+        if isinstance(ev, str):
+            if ev in ("SoftBreak", "HardBreak"):
+                if not in_code and not image_depth:
+                    b.add_break(pos(r)[0])
+            continue
+        (key, value), = ev.items()
+        if key == "Text":
+            s, e = pos(r)
+            if image_depth:
+                image_alt.append(value)
+            elif in_code:
+                if code_is_text:
+                    b.add_verbatim(value, s, e)
+            else:
+                b.add_verbatim(value, s, e)
+        elif key == "Start":
+            name = value if isinstance(value, str) else next(iter(value))
+            if name in _BLOCK_EVENTS or name == "Heading":
+                kind = _BLOCK_EVENTS.get(name) or value["Heading"]["level"].lower()
+                _, hidden, region = b.context
+                block_stack.append(b.set_context(kind, hidden, region))
+                if name == "Paragraph":
+                    s, _ = pos(r)
+                    last_block_admonition = bool(_ADMONITION.match(source, s))
+            elif name == "FootnoteDefinition":
+                b = notes
+                block_stack.append(b.set_context("footnote", None, None))
+            elif name == "CodeBlock":
+                in_code += 1
+                indented = value["CodeBlock"] == "Indented" if isinstance(value, dict) else False
+                code_is_text = indented and last_block_admonition
+                if code_is_text:
+                    block_stack.append(b.set_context("admonition", *b.context[1:]))
+            elif name == "Link":
+                info = value["Link"]
+                s, e = pos(r)
+                _, hidden, region = b.context
+                link = Link(
+                    href=info.get("dest_url", ""),
+                    rel=frozenset(),
+                    text_start=b.length,
+                    text_end=b.length,
+                    src_start=s,
+                    src_end=e,
+                    kind="autolink" if info.get("link_type") in ("Autolink", "Email") else "markdown",
+                    hidden=hidden,
+                    region=region,
+                    title=info.get("title") or None,
+                )
+                links_open.append(link)
+            elif name == "Image":
+                image_depth += 1
+                if image_depth == 1:
+                    image_alt = []
+                    image_src = pos(r)[0]
+            elif name == "HtmlBlock":
+                html_block.append(pos(r)[0])
+        elif key == "End":
+            name = value if isinstance(value, str) else next(iter(value))
+            if name in _BLOCK_EVENTS or name == "Heading":
+                if block_stack:
+                    b.restore_context(block_stack.pop())
+            elif name == "FootnoteDefinition":
+                if block_stack:
+                    b.restore_context(block_stack.pop())
+                b = main
+            elif name == "CodeBlock":
+                in_code -= 1
+                if code_is_text and block_stack:
+                    b.restore_context(block_stack.pop())
+                else:
+                    last_block_admonition = False
+                code_is_text = False
+            elif name == "Link":
+                if links_open:
+                    link = links_open.pop()
+                    link.text_end = b.length
+                    (note_links if b is notes else result.links).append(link)
+            elif name == "Image":
+                image_depth -= 1
+                if image_depth == 0:
+                    alt = "".join(image_alt).strip()
+                    if alt:
+                        result.attribute_texts.append(AttributeText("alt", alt, image_src))
+            elif name == "HtmlBlock":
+                if html_block:
+                    s = html_block.pop()
+                    e = pos(r)[1]
+                    parse_html_into(source[s:e], b, result, base=s)
+        elif key == "InlineHtml":
+            s, e = pos(r)
+            _inline_html(value, s, e, b, result, inline_stack, note_links if b is notes else result.links)
+        elif key == "Code":
+            b.add_space(pos(r)[0])
+        elif key == "Html":
+            pass  # part of an HtmlBlock, parsed whole at its end
+
+    shift = main.extend(notes)
+    for link in note_links:
+        link.text_start += shift
+        link.text_end += shift
+        result.links.append(link)
+
+
+def _inline_html(raw, s, e, b, result, stack, links) -> None:
+    if raw.startswith("<!--"):
+        return
+    if raw.startswith("<?"):
+        result.instructions.append(Instruction(raw, s, e))
+        return
+    m = _TAG.match(raw)
+    if not m:
+        return
+    closing, tag = m.group(1) == "/", m.group(2).lower()
+    if closing:
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i][0] == tag:
+                for t, restore, link in reversed(stack[i:]):
+                    if link is not None:
+                        link.text_end = b.length
+                        links.append(link)
+                    if restore is not None:
+                        b.restore_context(restore)
+                del stack[i:]
+                break
+        return
+    if tag == "br":
+        b.add_break(s)
+        return
+    attrs = _attrs(m.group(3))
+    for attr in ("alt", "title"):
+        if attrs.get(attr, "").strip():
+            result.attribute_texts.append(AttributeText(attr, attrs[attr].strip(), s))
+    if m.group(3).rstrip().endswith("/") or tag in ("img", "hr", "input", "wbr"):
+        return
+    kind, hidden, region = b.context
+    new_hidden = hidden_reason(attrs)
+    restore = None
+    if new_hidden and not hidden:
+        restore = b.set_context(kind, new_hidden, region)
+    link = None
+    if tag == "a" and "href" in attrs:
+        link = Link(
+            href=attrs["href"].strip(),
+            rel=frozenset(attrs.get("rel", "").lower().split()),
+            text_start=b.length,
+            text_end=b.length,
+            src_start=s,
+            src_end=e,
+            kind="a",
+            hidden=hidden or new_hidden,
+            region=region,
+            title=attrs.get("title"),
+        )
+    stack.append((tag, restore, link))

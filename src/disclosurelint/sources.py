@@ -1,0 +1,151 @@
+"""Sources: which inputs to lint, and their bytes decoded to text.
+
+Files and folders (recursing into HTML and Markdown files, skipping hidden folders,
+node_modules and `exclude` globs) and `-` for standard input. Nothing here parses.
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+SKIP_DIRS = {"node_modules"}
+MAX_BYTES = 64 * 1024 * 1024
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class InputError(Exception):
+    """An input that cannot be linted; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # as the user gave it (folder-relative paths joined to the folder given)
+    fmt: str | None = None  # forced format (stdin), else from the name
+    stdin: bool = False
+    error: str | None = None  # set when the input cannot even be listed
+
+    def read(self) -> bytes:
+        if self.stdin:
+            import sys
+
+            return sys.stdin.buffer.read()
+        try:
+            size = os.stat(self.path).st_size
+            if size > MAX_BYTES:
+                raise InputError(f"file is {size // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} MiB limit")
+            with open(self.path, "rb") as fh:
+                return fh.read(MAX_BYTES + 1)
+        except InputError:
+            raise
+        except IsADirectoryError:
+            raise InputError("is a directory") from None
+        except FileNotFoundError:
+            raise InputError("no such file") from None
+        except PermissionError:
+            raise InputError("permission denied") from None
+        except OSError as e:
+            raise InputError(f"cannot read: {e.strerror or e}") from None
+
+
+def format_for(path: str, text: str | None = None) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if text is not None and text.lstrip()[:1] == "<":
+        return "html"
+    return "markdown"
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: BOM, then UTF-8, then the page's declared charset, then detection."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as e:
+                raise InputError(f"invalid {encoding} after its byte-order mark at byte {e.start + len(bom)}") from None
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (contains NUL bytes), not HTML or Markdown")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        try:
+            return data.decode(m.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from bs4.dammit import UnicodeDammit  # only for the rare file that is not UTF-8
+
+    dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=True)
+    if dammit.unicode_markup is None:
+        raise InputError("cannot determine the text encoding")
+    return dammit.unicode_markup
+
+
+def _excluded(rel: str, name: str, exclude: list[str]) -> bool:
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel, g.rstrip("/") + "/*") for g in exclude)
+
+
+def discover(paths: list[str], exclude: list[str], stdin_filename: str | None = None) -> Iterator[Source]:
+    """Yield sources in a stable order: arguments as given, folder contents sorted."""
+    for arg in paths:
+        if arg == "-":
+            name = stdin_filename or "-"
+            fmt = format_for(stdin_filename) if stdin_filename else None
+            yield Source(name, fmt, stdin=True)
+            continue
+        if os.path.isdir(arg):
+            yield from _walk(arg, exclude)
+        elif os.path.exists(arg) or os.path.islink(arg):
+            yield Source(arg)
+        else:
+            yield Source(arg, error="no such file or directory")
+
+
+def _walk(top: str, exclude: list[str]) -> Iterator[Source]:
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+            ident = (st.st_dev, st.st_ino)
+        except OSError:
+            continue
+        if ident in seen:  # a symlink loop
+            dirnames[:] = []
+            continue
+        seen.add(ident)
+        rel_dir = os.path.relpath(dirpath, top)
+        keep = []
+        for d in sorted(dirnames):
+            rel = os.path.normpath(os.path.join(rel_dir, d)).replace(os.sep, "/")
+            if d.startswith(".") or d in SKIP_DIRS or _excluded(rel, d, exclude):
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for f in sorted(filenames):
+            suffix = os.path.splitext(f)[1].lower()
+            if suffix not in HTML_SUFFIXES and suffix not in MARKDOWN_SUFFIXES:
+                continue
+            rel = os.path.normpath(os.path.join(rel_dir, f)).replace(os.sep, "/")
+            if f.startswith(".") or _excluded(rel, f, exclude):
+                continue
+            yield Source(os.path.join(dirpath, f))
