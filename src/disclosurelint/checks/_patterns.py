@@ -24,12 +24,23 @@ def spec_of(item, where: str) -> dict:
     return {"case": "insensitive", **item}
 
 
+_GLOBAL_FLAGS = re.compile(r"^\(\?([imsx]+)\)")
+
+
 def compile_one(spec: dict, where: str) -> str:
+    """The pattern as a scoped group, so patterns with different flags combine into one."""
+    pattern = spec["pattern"]
     try:
-        re.compile(spec["pattern"])
+        re.compile(pattern)
     except re.error as e:
-        raise RuleError(f"{where}: invalid regular expression {spec['pattern']!r}: {e}") from None
-    return f"(?{_CASES[spec['case']]}:{spec['pattern']})"
+        raise RuleError(f"{where}: invalid regular expression {pattern!r}: {e}") from None
+    flags = "i" if spec["case"] == "insensitive" else ""
+    m = _GLOBAL_FLAGS.match(pattern)
+    if m:  # a leading (?m) becomes part of the scoped group
+        flags += m.group(1).replace("i", "")
+        pattern = pattern[m.end():]
+    off = "" if "i" in flags else "-i"
+    return f"(?{flags}{off}:{pattern})"
 
 
 def combine(
