@@ -31,12 +31,14 @@ class Config:
     extend_rules: list[Path] = field(default_factory=list)
     fail_on: str = "warning"
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> options
+    lexicons: dict[str, list[str]] = field(default_factory=dict)  # extends rules/ lexicons
 
     def key(self) -> tuple:
         """What identifies a built linter (rules and options), for caching per process."""
         return (
             tuple(str(p) for p in self.extend_rules),
             repr(sorted((k, sorted(v.items())) for k, v in self.rules.items())),
+            repr(sorted(self.lexicons.items())),
         )
 
 
@@ -57,7 +59,14 @@ _KEYS = {
     "extend-rules": "a list of folders of rule files",
     "fail-on": "error, warning or info",
     "rules": "a table of per-rule tables ([tool.disclosurelint.rules.DL201])",
+    "affiliate-hosts": "a list of hosts (host[/path][?param]) whose links are affiliate links",
+    "affiliate-params": "a list of query parameters (name or name=value) that mark affiliate links",
+    "affiliate-paths": "a list of first path segments that mark cloaked affiliate redirects",
+    "exclude-hosts": "a list of hosts (e.g. your own) whose links are never affiliate links",
+    "disclosure-phrases": "a table of language = [patterns] (or a list, for English)",
 }
+# Configuration keys that extend a lexicon of the same name in rules/.
+_LEXICON_KEYS = ("affiliate-hosts", "affiliate-params", "affiliate-paths", "exclude-hosts")
 
 
 def from_mapping(data: dict, path: Path | None, label: str) -> Config:
@@ -87,6 +96,15 @@ def from_mapping(data: dict, path: Path | None, label: str) -> Config:
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: expected {_KEYS[key]}")
             cfg.per_file_ignores = {g: _str_list(v, f"{where}.{g}") for g, v in value.items()}
+        elif key in _LEXICON_KEYS:
+            cfg.lexicons[key] = _str_list(value, where)
+        elif key == "disclosure-phrases":
+            if isinstance(value, list):
+                value = {"en": value}
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: expected {_KEYS[key]}")
+            for lang, patterns in value.items():
+                cfg.lexicons[f"disclosure-phrases.{lang.lower()}"] = _str_list(patterns, f"{where}.{lang}")
         elif key == "rules":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError(f"{where}: expected {_KEYS[key]}")

@@ -78,6 +78,8 @@ class AttributeText:
     attr: str
     text: str
     src_start: int
+    text_offset: int = -1  # where in reading order the element stands (Document.text offset)
+    hidden: str | None = None  # the element itself is also hidden
 
 
 @dataclass(slots=True)
@@ -285,6 +287,7 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     lang: str | None = None
     directives: list = field(default_factory=list)
+    cache: dict = field(default_factory=dict, repr=False)  # per-page analyses shared by checks
     seg_text: list[int] = field(default_factory=list, repr=False)
     seg_src: list[int] = field(default_factory=list, repr=False)
     seg_src_end: list[int] = field(default_factory=list, repr=False)

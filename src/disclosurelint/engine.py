@@ -38,7 +38,7 @@ class _Values(dict):
 class Linter:
     def __init__(self, config: Config | None = None, *, select=None, extend_select=(), ignore=()):
         self.config = config or Config()
-        self.rules: dict[str, Rule] = load_rules(self.config.extend_rules)
+        self.rules: dict[str, Rule] = load_rules(self.config.extend_rules, self.config.lexicons)
         self._apply_options()
         self.selected = decide.select_codes(
             self.rules,
@@ -140,7 +140,8 @@ def lint_source(data: bytes | str, *, path: str, format: str | None = None, conf
 
 
 def rules_for(config: Config | None = None) -> dict[str, Rule]:
-    return load_rules((config or Config()).extend_rules)
+    cfg = config or Config()
+    return load_rules(cfg.extend_rules, cfg.lexicons)
 
 
 __all__ = ["Linter", "lint_source", "rules_for", "Path"]

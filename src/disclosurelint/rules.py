@@ -53,6 +53,13 @@ class Rule:
     data: dict[str, Any]  # the kind's own keys, lexicon references expanded
     origin: str  # the file it came from
     options: dict[str, Any] = field(default_factory=dict)  # from configuration
+    lexicons: dict[str, list] = field(default_factory=dict, repr=False)  # every lexicon, by name
+
+    def lexicon(self, name: str, lang: str | None = None) -> list:
+        """A lexicon by name; with `lang`, the language's own list (`name.de`), English default."""
+        if lang is not None:
+            return list(self.lexicons.get(f"{name}.{lang}", []))
+        return list(self.lexicons.get(name, []))
 
     def explain(self) -> str:
         """The rule's documentation as `--explain` and docs/rules.md show it."""
@@ -95,8 +102,11 @@ def _rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_rules(extra_dirs: list[Path] | None = None) -> dict[str, Rule]:
-    """Load the built-in rules and the user's folders; returns rules by code, in code order."""
+def load_rules(extra_dirs: list[Path] | None = None, extra_lexicons: dict | None = None) -> dict[str, Rule]:
+    """Load the built-in rules and the user's folders; returns rules by code, in code order.
+
+    `extra_lexicons` (from configuration) extend lexicons of the same name.
+    """
     from .checks import KINDS
 
     raw_rules: list[tuple[Path, dict]] = []
@@ -124,6 +134,8 @@ def load_rules(extra_dirs: list[Path] | None = None) -> dict[str, Rule]:
             for item in items:
                 raw_rules.append((path, item))
 
+    for name, terms in (extra_lexicons or {}).items():
+        lexicons.setdefault(name, []).extend(terms)
     rules: dict[str, Rule] = {}
     for path, item in raw_rules:
         rule = _build_rule(path, item, lexicons, KINDS)
@@ -205,6 +217,7 @@ def _build_rule(path: Path, item: Any, lexicons: dict, kinds: dict) -> Rule:
         formats=tuple(formats),
         data=data,
         origin=str(path),
+        lexicons=lexicons,
     )
     try:
         kind.validate(rule)

@@ -14,11 +14,17 @@ from dataclasses import dataclass, field
 
 from ..document import Span
 from ..findings import Edit
-from . import agree, forbidden
+from . import agree, disclosure, forbidden
 
 KINDS = {
     "forbidden": forbidden,
     "agree": agree,
+    "required-when": disclosure.RequiredWhen,
+    "before": disclosure.Before,
+    "visible": disclosure.Visible,
+    "labels": disclosure.Labels,
+    "link-attribute": disclosure.LinkAttribute,
+    "together": disclosure.Together,
 }
 
 

@@ -297,7 +297,7 @@ class HtmlWalker:
                     value = attrs.get(attr)
                     if value and value.strip():
                         res.attribute_texts.append(
-                            AttributeText(attr, value.strip(), self._tok_src(tok, el))
+                            AttributeText(attr, value.strip(), self._tok_src(tok, el), b.length, ctx_hidden)
                         )
                 byline = None
                 if new_region != "comments" and self._is_byline_element(attrs):

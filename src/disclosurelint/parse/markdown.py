@@ -244,7 +244,7 @@ def parse_markdown(source: str, builder: TextBuilder, result: HtmlResult) -> Non
                 if image_depth == 0:
                     alt = "".join(image_alt).strip()
                     if alt:
-                        result.attribute_texts.append(AttributeText("alt", alt, image_src))
+                        result.attribute_texts.append(AttributeText("alt", alt, image_src, b.length, b.context[1]))
             elif name == "HtmlBlock":
                 if html_block:
                     s = html_block.pop()
@@ -293,7 +293,7 @@ def _inline_html(raw, s, e, b, result, stack, links) -> None:
     attrs = _attrs(m.group(3))
     for attr in ("alt", "title"):
         if attrs.get(attr, "").strip():
-            result.attribute_texts.append(AttributeText(attr, attrs[attr].strip(), s))
+            result.attribute_texts.append(AttributeText(attr, attrs[attr].strip(), s, b.length, b.context[1]))
     if m.group(3).rstrip().endswith("/") or tag in ("img", "hr", "input", "wbr"):
         return
     kind, hidden, region = b.context
