@@ -27,6 +27,7 @@ from ..models.links import LinkClassifier
 from ..models.phrases import _STRAIGHT, compile_family, find, negated, sentences
 from ..rules import RuleError
 
+_ITEM_BLOCKS = frozenset({"li", "td", "th", "dt", "dd"})
 _LINK_KEYS = {"hosts", "params", "paths", "exclude", "rel"}
 _REL_ATTR = re.compile(r"""\brel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 
@@ -104,6 +105,8 @@ def occurrences(doc, family: re.Pattern | None, *, attributes: bool = True) -> l
     out = []
     for s, m in find(family, sentences(doc)):
         block = doc.block_at(s.start)
+        if block is not None and block.kind in _ITEM_BLOCKS and m.end() - m.start() >= len(s.text.strip()):
+            continue  # a bare "Sponsored" list item or table cell is an item, not a label
         out.append(
             Occurrence(
                 order=s.start + m.start(),
