@@ -11,6 +11,7 @@ from . import __version__
 from .config import ConfigError, load
 from .engine import Linter
 from .findings import SEVERITY_RANK, input_error
+from .fix import FixError, fixed_bytes, unified_diff, write_atomically
 from .formats import FORMATTERS, Summary
 from .rules import RuleError
 from .sources import InputError, discover
@@ -39,11 +40,13 @@ def _fail(message: str) -> None:
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip when walking folders (adds to the configuration's).")
 @click.option("--stdin-filename", help="Name (and so format) of the page read from `-`.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output.")
+@click.option("--fix", is_flag=True, help="Apply the fixes rules offer (DL106: add rel=\"sponsored\") to HTML files, then report what is left.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="disclosurelint")
 def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, config_file, exclude,
-         stdin_filename, color, list_rules, explain):
+         stdin_filename, color, fix, diff, list_rules, explain):
     """Lint HTML and Markdown pages for affiliate-disclosure and health-advertising compliance.
 
     PATHS are files, folders (searched for .html, .htm, .md and .markdown files) or `-` for
@@ -79,6 +82,9 @@ def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero
     threshold = SEVERITY_RANK[fail_on or config.fail_on]
     summary = Summary(by_severity={})
     had_error = had_violation = False
+    fixes: list[int] = []
+    if diff:
+        formatter = _Silent()
     formatter.start()
     for source in discover(list(paths), list(config.exclude) + list(exclude), stdin_filename):
         summary.files += 1
@@ -91,6 +97,9 @@ def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero
                 findings = [input_error(source.path, f"{source.path}: {e}")]
             else:
                 findings = linter.lint(data, source.path, source.fmt)
+                if (fix or diff) and any(f.edits for f in findings):
+                    findings, changed = _fix(linter, source, data, findings, diff)
+                    fixes.append(changed)
         for f in findings:
             summary.findings += 1
             summary.by_severity[f.severity] = summary.by_severity.get(f.severity, 0) + 1
@@ -101,8 +110,46 @@ def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero
         formatter.handle(findings)
     formatter.finish(summary)
     sys.stdout.flush()
+    fixed = sum(fixes)
+    if fix or diff:
+        verb = "Would fix" if diff else "Fixed"
+        click.echo(f"{verb} {fixed} problem{'s' if fixed != 1 else ''} in {sum(1 for n in fixes if n)} file{'s' if sum(1 for n in fixes if n) != 1 else ''}.", err=True)
+    if diff:
+        sys.exit(EXIT_ERROR if had_error else EXIT_VIOLATIONS if fixed else EXIT_CLEAN)
     if had_error:
         sys.exit(EXIT_ERROR)
     if had_violation and not exit_zero:
         sys.exit(EXIT_VIOLATIONS)
     sys.exit(EXIT_CLEAN)
+
+
+class _Silent:
+    """With --diff the diff is the output; findings are not printed."""
+
+    def start(self) -> None:
+        pass
+
+    def handle(self, findings) -> None:
+        pass
+
+    def finish(self, summary) -> None:
+        pass
+
+
+def _fix(linter, source, data: bytes, findings, diff_only: bool):
+    """Apply (or, with --diff, print) the fixes of one file; returns (findings left, fixes made)."""
+    edits = [e for f in findings for e in f.edits]
+    fixable = sum(1 for f in findings if f.edits)
+    if source.stdin:
+        click.echo(f"disclosurelint: {source.path}: fixes are not applied to standard input", err=True)
+        return findings, 0
+    try:
+        new, old_text, new_text = fixed_bytes(data, edits)
+        if diff_only:
+            click.echo(unified_diff(source.path, old_text, new_text), nl=False)
+            return findings, fixable
+        write_atomically(source.path, data, new)
+    except FixError as e:
+        click.echo(f"disclosurelint: {source.path}: not fixed: {e}", err=True)
+        return findings, 0
+    return linter.lint(new, source.path, source.fmt), fixable

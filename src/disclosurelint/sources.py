@@ -75,22 +75,28 @@ def format_for(path: str, text: str | None = None) -> str:
 
 def decode(data: bytes) -> str:
     """Bytes to text: BOM, then UTF-8, then the page's declared charset, then detection."""
+    return decode_with_encoding(data)[0]
+
+
+def decode_with_encoding(data: bytes) -> tuple[str, str, bytes]:
+    """(text, encoding, byte-order mark) so that a fix can write the file back as it was."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding)
+                return data[len(bom):].decode(encoding), encoding, bom
             except UnicodeDecodeError as e:
                 raise InputError(f"invalid {encoding} after its byte-order mark at byte {e.start + len(bom)}") from None
     if b"\x00" in data[:8192]:
         raise InputError("binary file (contains NUL bytes), not HTML or Markdown")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8", b""
     except UnicodeDecodeError:
         pass
     m = _META_CHARSET.search(data[:4096])
     if m:
+        name = m.group(1).decode("ascii", "replace")
         try:
-            return data.decode(m.group(1).decode("ascii"))
+            return data.decode(name), name, b""
         except (LookupError, UnicodeDecodeError):
             pass
     from bs4.dammit import UnicodeDammit  # only for the rare file that is not UTF-8
@@ -98,7 +104,7 @@ def decode(data: bytes) -> str:
     dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=True)
     if dammit.unicode_markup is None:
         raise InputError("cannot determine the text encoding")
-    return dammit.unicode_markup
+    return dammit.unicode_markup, dammit.original_encoding or "windows-1252", b""
 
 
 def _excluded(rel: str, name: str, exclude: list[str]) -> bool:

@@ -343,8 +343,8 @@ def rel_edits(source: str, link, value: str):
     from ..findings import Edit
 
     tag = source[link.src_start : link.src_end]
-    if not tag.startswith("<") or not tag.endswith(">"):
-        return []
+    if not re.match(r"<a\s", tag, re.I) or not tag.endswith(">"):
+        return []  # not a start tag we understand: offer no fix
     m = _REL_ATTR.search(tag)
     if m:
         if m.group(1) is not None or m.group(2) is not None:
