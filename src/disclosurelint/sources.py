@@ -127,6 +127,14 @@ def discover(paths: list[str], exclude: list[str], stdin_filename: str | None = 
             yield Source(arg, error="no such file or directory")
 
 
+def _excluded_path(path: str, name: str, exclude: list[str]) -> bool:
+    """Exclude globs match paths relative to the folder given, to the current directory, or names."""
+    if not exclude:
+        return False
+    rel_cwd = os.path.normpath(os.path.relpath(path)).replace(os.sep, "/")
+    return _excluded(rel_cwd, name, exclude)
+
+
 def _walk(top: str, exclude: list[str]) -> Iterator[Source]:
     seen: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
@@ -143,7 +151,7 @@ def _walk(top: str, exclude: list[str]) -> Iterator[Source]:
         keep = []
         for d in sorted(dirnames):
             rel = os.path.normpath(os.path.join(rel_dir, d)).replace(os.sep, "/")
-            if d.startswith(".") or d in SKIP_DIRS or _excluded(rel, d, exclude):
+            if d.startswith(".") or d in SKIP_DIRS or _excluded(rel, d, exclude) or _excluded_path(os.path.join(dirpath, d), d, exclude):
                 continue
             keep.append(d)
         dirnames[:] = keep
@@ -152,6 +160,6 @@ def _walk(top: str, exclude: list[str]) -> Iterator[Source]:
             if suffix not in HTML_SUFFIXES and suffix not in MARKDOWN_SUFFIXES:
                 continue
             rel = os.path.normpath(os.path.join(rel_dir, f)).replace(os.sep, "/")
-            if f.startswith(".") or _excluded(rel, f, exclude):
+            if f.startswith(".") or _excluded(rel, f, exclude) or _excluded_path(os.path.join(dirpath, f), f, exclude):
                 continue
             yield Source(os.path.join(dirpath, f))

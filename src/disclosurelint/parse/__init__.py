@@ -11,7 +11,7 @@ from .html import HtmlResult, parse_html_into
 from .markdown import parse_markdown
 
 _DIRECTIVE = re.compile(
-    r"<!--\s*disclosurelint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", re.S
+    r"\s*<!--\s*disclosurelint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", re.S
 )
 _CODE = re.compile(r"[A-Za-z]+[0-9]*")
 
@@ -51,15 +51,19 @@ def parse(text: str, fmt: str, path: str) -> Document:
         if block is not None and (block.hidden or block.region == "comments"):
             continue
         doc.bylines.append(Byline("visible", names, doc.source_offset(offset)))
-    doc.directives = directives(doc)
+    doc.directives = directives(doc, result.comments)
     return doc
 
 
-def directives(doc: Document) -> list[Directive]:
+def directives(doc: Document, comments) -> list[Directive]:
+    """Suppression directives from real HTML comments (not from code showing one)."""
     out = []
-    for m in _DIRECTIVE.finditer(doc.source):
+    for text, start, _end in sorted(comments, key=lambda c: c[1]):
+        m = _DIRECTIVE.match(text)
+        if not m:
+            continue
         codes = tuple(c.upper() for c in _CODE.findall(m.group(2)))
-        line, _ = doc.line_col(m.start())
-        end_line, _ = doc.line_col(m.end())
+        line, _ = doc.line_col(start)
+        end_line, _ = doc.line_col(start + m.end())
         out.append(Directive(m.group(1), codes, line, end_line))
     return out

@@ -461,13 +461,13 @@ def parse_html_into(source: str, builder: TextBuilder, result: HtmlResult, base:
     """Parse `source` (a whole page or a fragment) and walk it into `builder`."""
     if not source.strip():
         return
+    walker = HtmlWalker(source, builder, result, base)
+    for s, e in walker.tokens.comments:
+        result.comments.append((source[s:e], base + s, base + e))
     try:
         root = lxml.html.document_fromstring(source)
     except (etree.ParserError, ValueError):
         # lxml refuses a few inputs (e.g. only a comment); there is no page text in them.
         return
-    walker = HtmlWalker(source, builder, result, base)
     walker._instr_base = len(result.instructions)
     walker.walk(root)
-    for s, e in walker.tokens.comments:
-        result.comments.append((source[s:e], base + s, base + e))

@@ -267,6 +267,7 @@ def parse_markdown(source: str, builder: TextBuilder, result: HtmlResult) -> Non
 
 def _inline_html(raw, s, e, b, result, stack, links) -> None:
     if raw.startswith("<!--"):
+        result.comments.append((raw, s, e))
         return
     if raw.startswith("<?"):
         result.instructions.append(Instruction(raw, s, e))
