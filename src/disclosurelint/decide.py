@@ -17,11 +17,15 @@ def _matches(code: str, selector: str) -> bool:
     return selector == "ALL" or code.startswith(selector)
 
 
+def check_selectors(rules: dict, selectors, where: str) -> None:
+    """Every selector must name at least one rule; `where` names the file and key or option."""
+    for selector in selectors or ():
+        if not any(_matches(code, selector) for code in rules):
+            raise ConfigError(f"{where}: unknown rule code or prefix {selector!r} (see --list-rules)")
+
+
 def select_codes(rules: dict, select, extend_select, ignore) -> list[str]:
     """Resolve --select / --extend-select / --ignore (codes or prefixes such as DL2)."""
-    for selector in list(select or []) + list(extend_select) + list(ignore):
-        if not any(_matches(code, selector) for code in rules):
-            raise ConfigError(f"unknown rule code or prefix {selector!r} (see --list-rules)")
     if select is None:
         chosen = {code for code, rule in rules.items() if rule.default}
     else:

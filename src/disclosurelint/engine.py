@@ -40,6 +40,15 @@ class Linter:
         self.config = config or Config()
         self.rules: dict[str, Rule] = load_rules(self.config.extend_rules, self.config.lexicons)
         self._apply_options()
+        label = self.config.path or "configuration"
+        decide.check_selectors(self.rules, self.config.select, f"{label}: key 'select'")
+        decide.check_selectors(self.rules, self.config.extend_select, f"{label}: key 'extend-select'")
+        decide.check_selectors(self.rules, self.config.ignore, f"{label}: key 'ignore'")
+        for glob, codes in self.config.per_file_ignores.items():
+            decide.check_selectors(self.rules, codes, f"{label}: key 'per-file-ignores.{glob}'")
+        decide.check_selectors(self.rules, select, "--select")
+        decide.check_selectors(self.rules, extend_select, "--extend-select")
+        decide.check_selectors(self.rules, ignore, "--ignore")
         self.selected = decide.select_codes(
             self.rules,
             select if select is not None else self.config.select,

@@ -234,7 +234,6 @@ class HtmlWalker:
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         for event, el in walker:
             if event == "comment" or event == "pi":
-                self._comment(el)
                 self._add_text(el.tail, None)
                 continue
             tag = el.tag
@@ -362,21 +361,6 @@ class HtmlWalker:
             return region
         return current
 
-    def _comment(self, el) -> None:
-        text = el.text or ""
-        toks = self.tokens
-        if text.startswith("?"):
-            idx = len(self.result.instructions) - self._instr_base
-            if idx < len(toks.instructions):
-                s, e = toks.instructions[idx]
-            else:
-                s = e = self._line_offset(el.sourceline)
-            self.result.instructions.append(
-                Instruction("<" + text.rstrip() + ">", self.base + s, self.base + e)
-            )
-
-    _instr_base = 0
-
     def _meta(self, attrs, tok) -> None:
         name = (attrs.get("name") or attrs.get("property") or "").strip().lower()
         itemprop = attrs.get("itemprop", "").strip().lower()
@@ -464,10 +448,13 @@ def parse_html_into(source: str, builder: TextBuilder, result: HtmlResult, base:
     walker = HtmlWalker(source, builder, result, base)
     for s, e in walker.tokens.comments:
         result.comments.append((source[s:e], base + s, base + e))
+    # Processing instructions anywhere outside <script>/<style>, even inside code or
+    # <template>: a real `<?php` in the source is a leak wherever it stands.
+    for s, e in walker.tokens.instructions:
+        result.instructions.append(Instruction(source[s:e], base + s, base + e))
     try:
         root = lxml.html.document_fromstring(source)
     except (etree.ParserError, ValueError):
         # lxml refuses a few inputs (e.g. only a comment); there is no page text in them.
         return
-    walker._instr_base = len(result.instructions)
     walker.walk(root)

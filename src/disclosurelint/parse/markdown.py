@@ -35,6 +35,7 @@ _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n(.*?)(?:\r?\n)\
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
 _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 _ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]*[\w-]+")
+_INLINE_CODE = frozenset({"code", "kbd", "samp", "pre", "script", "style", "template"})
 _BLOCK_EVENTS = {
     "Paragraph": "p",
     "Item": "li",
@@ -170,6 +171,8 @@ def parse_markdown(source: str, builder: TextBuilder, result: HtmlResult) -> Non
         (key, value), = ev.items()
         if key == "Text":
             s, e = pos(r)
+            if inline_stack and any(t in _INLINE_CODE for t, _, _ in inline_stack):
+                continue  # inside inline <code>, <kbd>, <samp> ...: code is not page text
             if image_depth:
                 image_alt.append(value)
             elif in_code:
