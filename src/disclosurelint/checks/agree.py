@@ -7,6 +7,10 @@ and punctuation; "J. Smith" and "John Smith" are the same person, and so are "Sa
 "Sam Reyes". Two kinds disagree when their sets share no person; the finding is reported at
 the later of the two sources, once per page.
 
+Names of the site or publisher (og:site_name, JSON-LD Organization/WebSite/publisher
+names) are not people and are ignored, like `generic-names`, unless the page's JSON-LD
+declares a Person of that name (a personal blog named after its author).
+
 Keys:
 - `credentials`: tokens dropped from names ("MD", "PhD", "RD").
 - `roles`: phrases dropped from names ("Product Researcher", "guest contributor").
@@ -96,6 +100,10 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def check(doc, rule, state):
     from . import Hit
 
+    site_names = {_norm(n) for n in doc.meta.get("site_names", ())}
+    site_names -= {_norm(n) for n in doc.meta.get("persons", ())}
+    if site_names:  # the site or publisher named as author is not a person
+        state = {**state, "generic": state["generic"] | site_names}
     by_kind: dict[str, tuple[int, list[str], list[tuple]]] = {}
     for byline in sorted(doc.bylines, key=lambda b: b.src_start):
         people = [p for p in (person(n, state) for n in byline.names) if p]

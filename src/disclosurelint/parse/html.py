@@ -59,6 +59,8 @@ REGION_ROLES = {
 HIDDEN_CLASSES = frozenset(
     ["sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden", "hidden-visually"]
 )
+# Bylines there belong to other posts (related posts, widgets) or to commenters.
+_NOT_BYLINE_REGIONS = frozenset({"comments", "header", "nav", "aside", "footer"})
 BYLINE_CLASSES = frozenset(["author", "byline", "entry-author", "post-author"])
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _FONT_SIZE = re.compile(r"font-size\s*:\s*([0-9]*\.?[0-9]+)\s*(px|pt)", re.I)
@@ -268,7 +270,7 @@ class HtmlWalker:
                     ctx_hidden = ctx_hidden or "a closed <details> element"
                 elif tag == "summary" and closed_details and len(stack) == closed_details[-1][0]:
                     ctx_hidden = closed_details[-1][1] or new_hidden
-                new_region = self._region(tag, attrs, region)
+                new_region = self._region(tag, attrs, region, el)
                 is_block = tag in BLOCK_TAGS
                 restore = None
                 if is_block or ctx_hidden != hidden or new_region != region:
@@ -290,7 +292,7 @@ class HtmlWalker:
                         region=new_region,
                         title=attrs.get("title"),
                     )
-                    if "author" in link.rel and new_region not in ("header", "nav"):
+                    if "author" in link.rel and new_region not in _NOT_BYLINE_REGIONS:
                         bylines_open.append(["rel-author", b.length, self._tok_src(tok, el), False])
                 for attr in ("alt", "title"):
                     value = attrs.get(attr)
@@ -299,7 +301,7 @@ class HtmlWalker:
                             AttributeText(attr, value.strip(), self._tok_src(tok, el), b.length, ctx_hidden)
                         )
                 byline = None
-                if new_region != "comments" and self._is_byline_element(attrs):
+                if new_region not in _NOT_BYLINE_REGIONS and self._is_byline_element(attrs):
                     for open_ in bylines_open:
                         open_[3] = True  # has an inner byline element: use the inner one
                     byline = ["element", b.length, self._tok_src(tok, el), False]
@@ -348,7 +350,7 @@ class HtmlWalker:
         return False
 
     @staticmethod
-    def _region(tag: str, attrs, current: str | None) -> str | None:
+    def _region(tag: str, attrs, current: str | None, el=None) -> str | None:
         if current == "comments":
             return current
         ident = (attrs.get("id", "") + " " + attrs.get("class", "")).lower()
@@ -357,6 +359,10 @@ class HtmlWalker:
         region = REGION_TAGS.get(tag)
         if region is None:
             region = REGION_ROLES.get(attrs.get("role", "").strip().lower())
+        elif region in ("header", "footer") and el is not None:
+            # An article's own header or footer is part of the article, not site chrome.
+            if next(el.iterancestors("article", "main"), None) is not None:
+                region = None
         if region is not None and current is None:
             return region
         return current
@@ -370,6 +376,8 @@ class HtmlWalker:
                 return
             return
         src = self.base + (tok[0] if tok else 0)
+        if name in ("og:site_name", "application-name", "twitter:site"):
+            self.result.meta.setdefault("site_names", []).append(content.strip().lstrip("@"))
         if name == "author" or itemprop == "author":
             names = split_names(content)
             if names:
@@ -397,9 +405,59 @@ class HtmlWalker:
             if at != -1:
                 src = self.base + at
         names = json_ld_authors(data)
+        self.result.meta.setdefault("site_names", []).extend(json_ld_site_names(data))
+        self.result.meta.setdefault("persons", []).extend(json_ld_persons(data))
         if names:
             self.result.bylines.append(Byline("json-ld", names, src))
         self.result.meta.setdefault("json_ld", []).append(data)
+
+
+def _json_ld_nodes(data) -> list[dict]:
+    nodes = data if isinstance(data, list) else [data]
+    out = []
+    for node in nodes:
+        if isinstance(node, dict):
+            out.append(node)
+            if isinstance(node.get("@graph"), list):
+                out.extend(n for n in node["@graph"] if isinstance(n, dict))
+    return out
+
+
+def json_ld_site_names(data) -> list[str]:
+    """Names of the site and its publisher: an author byline naming them is not a person."""
+    names = []
+    for node in _json_ld_nodes(data):
+        types = node.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if ("Organization" in types or "WebSite" in types) and isinstance(node.get("name"), str):
+            names.append(node["name"])
+        publisher = node.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.append(publisher["name"])
+    return names
+
+
+def json_ld_persons(data) -> list[str]:
+    """Names the page's JSON-LD declares as people (a personal blog named after its author)."""
+    names = []
+
+    def visit(node, depth=0):
+        if depth > 20:
+            return
+        if isinstance(node, list):
+            for n in node:
+                visit(n, depth + 1)
+        elif isinstance(node, dict):
+            types = node.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if "Person" in types and isinstance(node.get("name"), str):
+                names.append(node["name"])
+            for v in node.values():
+                if isinstance(v, (list, dict)):
+                    visit(v, depth + 1)
+
+    visit(data)
+    return names
 
 
 def json_ld_authors(data) -> list[str]:
