@@ -9,7 +9,10 @@ Curly quotes and apostrophes are straightened before matching.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+
+from .prefilter import present, required_literals
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9#])|\n+")
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without|n't)\b|n['’]t\b", re.I)
@@ -23,11 +26,35 @@ class Sentence:
     text: str  # straightened
 
 
+class Sentences(list):
+    """The page's sentences, with the whole straightened text lowercased for prefilters."""
+
+    lower: str = ""
+    starts: list[int] = []
+
+    def containing(self, literals) -> set[int]:
+        """Indices of the sentences in which any of `literals` occurs (found with str.find)."""
+        out: set[int] = set()
+        lower, starts = self.lower, self.starts
+        for lit in literals:
+            pos = lower.find(lit)
+            while pos != -1:
+                i = bisect_right(starts, pos) - 1
+                if i >= 0:
+                    out.add(i)
+                    end = self[i].end
+                else:
+                    end = pos + 1
+                pos = lower.find(lit, max(end, pos + 1))
+        return out
+
+
 def sentences(doc) -> list[Sentence]:
     cached = doc.cache.get("sentences")
     if cached is not None:
         return cached
-    out = []
+    out = Sentences()
+    out.lower = doc.text.translate(_STRAIGHT).lower()
     text = doc.text
     for block in doc.blocks:
         pos = block.start
@@ -39,20 +66,94 @@ def sentences(doc) -> list[Sentence]:
             pos = block.start + m.end()
         if block.end > pos:
             out.append(Sentence(pos, block.end, text[pos:block.end].translate(_STRAIGHT)))
+    out.starts = [s.start for s in out]
+    if len(out.lower) != len(text):  # lowercasing changed lengths: offsets would not line up
+        out.lower = ""
     doc.cache["sentences"] = out
     return out
 
 
-def compile_family(patterns, where: str = "phrases") -> re.Pattern | None:
+class Family:
+    """A phrase family: case-insensitive patterns, run only where their literals occur.
+
+    Behaves like a compiled pattern (`finditer`, `search`) over the whole family; `active`
+    gives the combined pattern of just the members that can match a given page.
+    """
+
+    def __init__(self, patterns: list[str]):
+        self.patterns = patterns
+        self.key = tuple(patterns)  # equal families share per-page results across rules
+        self.literals = [required_literals(p, True) for p in patterns]
+        self.regex = re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+        self._subsets: dict[tuple[int, ...], re.Pattern] = {}
+        self._single: dict[int, re.Pattern] = {}
+
+    def finditer(self, text: str):
+        return self.regex.finditer(text)
+
+    def search(self, text: str):
+        return self.regex.search(text)
+
+    def active(self, lower: str) -> re.Pattern | None:
+        idx = tuple(i for i, lits in enumerate(self.literals) if present(lits, lower, lower, True))
+        return self.subset(idx)
+
+    def subset(self, idx: tuple[int, ...]) -> re.Pattern | None:
+        if not idx:
+            return None
+        if len(idx) == len(self.patterns):
+            return self.regex
+        compiled = self._subsets.get(idx)
+        if compiled is None:
+            if len(self._subsets) > 256:
+                self._subsets.clear()
+            compiled = self._subsets[idx] = re.compile("|".join(f"(?:{self.patterns[i]})" for i in idx), re.I)
+        return compiled
+
+    def single(self, i: int) -> re.Pattern:
+        compiled = self._single.get(i)
+        if compiled is None:
+            compiled = self._single[i] = re.compile(self.patterns[i], re.I)
+        return compiled
+
+    def matches(self, sents: "Sentences"):
+        """(sentence, match) pairs, running gated patterns only on sentences with a literal."""
+        always = tuple(i for i, lits in enumerate(self.literals) if lits is None)
+        gated = [i for i, lits in enumerate(self.literals) if lits is not None]
+        found: list[tuple[int, int, Sentence, re.Match]] = []
+        regex = self.subset(always)
+        if regex is not None:
+            for k, s in enumerate(sents):
+                for m in regex.finditer(s.text):
+                    found.append((k, m.start(), s, m))
+        # Each gated pattern runs alone, on just the sentences that hold one of its literals.
+        for i in gated:
+            candidates = sents.containing(self.literals[i])
+            if candidates:
+                regex = self.single(i)
+                for k in sorted(candidates):
+                    s = sents[k]
+                    for m in regex.finditer(s.text):
+                        found.append((k, m.start(), s, m))
+        found.sort(key=lambda f: (f[0], f[1]))
+        return [(s, m) for _, _, s, m in found]
+
+
+def compile_family(patterns, where: str = "phrases") -> Family | None:
     from ..rules import RuleError
 
     items = [p for p in patterns if isinstance(p, str) and p]
     if not items:
         return None
+    for p in items:
+        try:
+            re.compile(p)
+        except re.error as e:
+            raise RuleError(f"key '{where}': invalid regular expression {p!r}: {e}") from None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in items), re.I)
+        return Family(items)
     except re.error as e:
-        raise RuleError(f"key '{where}': invalid regular expression: {e}") from None
+        raise RuleError(f"key '{where}': patterns do not combine: {e}") from None
 
 
 def negated(sentence: str, start: int, window: int = 4) -> bool:
@@ -66,7 +167,10 @@ def find(family: re.Pattern | None, sents, *, allow_negated: bool = False):
     """Yield (sentence, match) for every non-negated match of `family`."""
     if family is None:
         return
-    for s in sents:
-        for m in family.finditer(s.text):
-            if allow_negated or not negated(s.text, m.start()):
-                yield s, m
+    if isinstance(family, Family) and getattr(sents, "lower", ""):
+        pairs = family.matches(sents)
+    else:
+        pairs = ((s, m) for s in sents for m in family.finditer(s.text))
+    for s, m in pairs:
+        if allow_negated or not negated(s.text, m.start()):
+            yield s, m
