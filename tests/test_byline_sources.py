@@ -30,12 +30,19 @@ def test_personal_site_named_after_its_author_still_counts():
     assert dl301(page) == [(4, 41)]
 
 
-def test_related_posts_in_an_aside_are_not_bylines():
+def test_site_header_and_navigation_hold_no_bylines():
     page = """<html><head><meta name="author" content="Jess Moran"></head><body>
-<article><p>By Jess Moran</p><p>Text.</p></article>
-<aside><h3>Related</h3><p>By Tom Baker</p><span class="author">Tom Baker</span></aside>
-<footer><p>By Site Owner Inc</p></footer></body></html>"""
+<header class="site-header"><span class="author">Tom Baker</span></header>
+<nav><p>By Tom Baker</p><a rel="author" href="/tom">Tom Baker</a></nav>
+<article><p>By Jess Moran</p><p>Text.</p></article></body></html>"""
     assert dl301(page) == []
+
+
+def test_an_author_box_in_an_aside_is_a_byline_source():
+    page = """<html><head><meta name="author" content="Jess Moran"></head><body>
+<article><p>Text.</p></article>
+<aside><span class="author">Tom Baker</span></aside></body></html>"""
+    assert dl301(page) == [(3, 8)]
 
 
 def test_byline_in_the_articles_own_header_counts():

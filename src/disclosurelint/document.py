@@ -148,6 +148,18 @@ class TextBuilder:
             self._pending_space = True
             self._pending_space_src = max(src, src_end - 1)
 
+    def add_mapped(self, text: str, offsets: list[int]) -> None:
+        """Add text whose characters come from the given source offsets (one per character),
+        as verbatim runs wherever the offsets are consecutive."""
+        if not text:
+            return
+        self._flush_space()
+        start = 0
+        for i in range(1, len(text) + 1):
+            if i == len(text) or offsets[i] != offsets[i - 1] + 1:
+                self._emit(text[start:i], offsets[start], offsets[i - 1] + 1, VERBATIM)
+                start = i
+
     def add_verbatim(self, text: str, src: int, src_end: int | None = None) -> None:
         """Add text that already is what the reader sees (Markdown text events)."""
         if not text:
@@ -260,16 +272,19 @@ def _replay_html(raw: str, lead: bool) -> list[int]:
         index.append(i)
     out: list[int] = []
     in_ws = False
+    first_is_ws = False
     for ch, i in zip(chars, index):
         if ch in " \t\n\r\f":
             if not in_ws:
+                if not out:
+                    first_is_ws = True
                 out.append(i)
             in_ws = True
         else:
             out.append(i)
             in_ws = False
-    if lead and out and raw and raw[out[0]] in " \t\n\r\f":
-        out.pop(0)
+    if lead and first_is_ws:
+        out.pop(0)  # the builder dropped this leading space (it merged with the one before)
     return out
 
 

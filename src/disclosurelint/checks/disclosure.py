@@ -102,7 +102,11 @@ def occurrences(doc, family: re.Pattern | None, *, attributes: bool = True) -> l
     """Every non-negated match of `family` in page text and in title/alt attributes."""
     if family is None:
         return []
-    out = []
+    key = ("occurrences", getattr(family, "key", id(family)), attributes)
+    cached = doc.cache.get(key)
+    if cached is not None:
+        return cached
+    out = doc.cache[key] = []
     for s, m in find(family, sentences(doc)):
         block = doc.block_at(s.start)
         if block is not None and block.kind in _ITEM_BLOCKS and m.end() - m.start() >= len(s.text.strip()):
@@ -377,14 +381,10 @@ class Together(_Kind):
         claims = [o for o in occurrences(doc, state["claims"].for_doc(doc), attributes=False) if o.hidden is None]
         if not claims:
             return
-        admissions = [
-            o
-            for o in occurrences(doc, state["admissions"].for_doc(doc), attributes=False)
-            if not re.search(r"\b(?:not|never|no|cannot|can't|doesn't|don't|won't|isn't|aren't)\b|n't\b", o.text, re.I)
-        ]
-        if not admissions:
+        admission = _first_admission(doc, state["admissions"].for_doc(doc))
+        if admission is None:
             return
-        claim, admission = claims[0], admissions[0]
+        claim = claims[0]
         yield Hit(
             doc.source_span(claim.src_start, claim.src_start + 1),
             {
@@ -393,3 +393,27 @@ class Together(_Kind):
                 "admission_line": doc.line_col(admission.src_start)[0],
             },
         )
+
+
+_DENIAL = re.compile(r"\b(?:not|never|no|cannot|can't|doesn't|don't|won't|isn't|aren't)\b|n't\b", re.I)
+
+
+def _first_admission(doc, family) -> Occurrence | None:
+    """The first admission that is not a denial. A denial earlier in the same sentence
+    ("Advertisers cannot pay for reviews, but compensation affects the order") must not
+    hide the admission after it, so each sentence is searched again past a denial."""
+    if family is None:
+        return None
+    regex = getattr(family, "regex", family)
+    for s in sentences(doc):
+        pos = 0
+        while True:
+            m = regex.search(s.text, pos)
+            if m is None:
+                break
+            if not _DENIAL.search(m.group()):
+                block = doc.block_at(s.start)
+                start = s.start + m.start()
+                return Occurrence(start, doc.source_offset(start), m.group(), block.hidden if block else None, start, s.start + m.end())
+            pos = m.start() + 1
+    return None

@@ -33,7 +33,8 @@ def _specs(rule) -> list[dict]:
     if not isinstance(patterns, list) or not patterns:
         raise RuleError("key 'patterns': expected a non-empty list of patterns")
     extra = rule.options.get("extend-patterns") or []
-    specs = [_patterns.spec_of(p, "key 'patterns'") for p in list(patterns) + list(extra)]
+    specs = [_patterns.spec_of(p, "key 'patterns'") for p in patterns]
+    specs += [{"label": "a pattern from your configuration", **_patterns.spec_of(p, "option 'extend-patterns'")} for p in extra]
     for spec in specs:
         scope = spec.get("scope", ["text"])
         if not isinstance(scope, list) or not scope or set(scope) - set(_SCOPES):

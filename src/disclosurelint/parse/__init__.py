@@ -48,7 +48,7 @@ def parse(text: str, fmt: str, path: str) -> Document:
     )
     for offset, names in visible_bylines(doc.text):
         block = doc.block_at(offset)
-        if block is not None and (block.hidden or block.region in ("comments", "header", "nav", "aside", "footer")):
+        if block is not None and (block.hidden or block.region in ("comments", "header", "nav")):
             continue
         doc.bylines.append(Byline("visible", names, doc.source_offset(offset)))
     doc.directives = directives(doc, result.comments)

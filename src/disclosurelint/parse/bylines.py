@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import re
 
+# Capitalised words that end a name: "By Jane Doe Updated May 3" is Jane Doe.
+_NOT_NAME_WORD = (
+    r"(?!(?:Updated|Published|Posted|Last|Reviewed|Edited|Filed|Read|Reading|Min|Mins|Minutes|"
+    r"Comments?|Share|Photo|Photos|Image|Images|Video|On|In|At|For|From|With|About|Jan|Feb|Mar|"
+    r"Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|"
+    r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|Today|Yesterday)\b)"
+)
 _WORD = r"[A-Z][\w'’.\-]*"
+_NEXT_WORD = _NOT_NAME_WORD + _WORD
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|al|y|dos|das)"
 _TITLE = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?[^\S\n]+)"
 # Two to four capitalised words (particles allowed between them), optionally after a title.
-NAME = rf"{_TITLE}?{_WORD}(?:[^\S\n]+(?:{_PARTICLE}[^\S\n]+)?{_WORD}){{1,3}}"
+NAME = rf"{_TITLE}?{_NOT_NAME_WORD}{_WORD}(?:[^\S\n]+(?:{_PARTICLE}[^\S\n]+)?{_NEXT_WORD}){{1,3}}"
 _NAME_LIST = rf"{NAME}(?:[^\S\n]*(?:&|\band\b)[^\S\n]*{NAME})*"
 VISIBLE_BYLINE = re.compile(rf"(?m)^[^\S\n]*(?:By|BY|Written by|Written By|WRITTEN BY)[^\S\n]*:?[^\S\n]+({_NAME_LIST})")
 _NAME_RE = re.compile(NAME)

@@ -59,11 +59,13 @@ REGION_ROLES = {
 HIDDEN_CLASSES = frozenset(
     ["sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden", "hidden-visually"]
 )
-# Bylines there belong to other posts (related posts, widgets) or to commenters.
-_NOT_BYLINE_REGIONS = frozenset({"comments", "header", "nav", "aside", "footer"})
+# Bylines there are commenters' (the contract) or site chrome: the site header and navigation.
+_NOT_BYLINE_REGIONS = frozenset({"comments", "header", "nav"})
 BYLINE_CLASSES = frozenset(["author", "byline", "entry-author", "post-author"])
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_FONT_SIZE = re.compile(r"font-size\s*:\s*([0-9]*\.?[0-9]+)\s*(px|pt)", re.I)
+_FONT_SIZE = re.compile(r"font-size\s*:\s*([0-9]*\.?[0-9]+)\s*(px|pt|em|rem|%)?", re.I)
+# CSS units in pixels at the default 16px root size; a bare number is only valid as 0.
+_PX = {"px": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0, "%": 0.16}
 _HTML_WS = " \t\n\r\f"
 
 
@@ -79,9 +81,11 @@ def hidden_reason(attrs) -> str | None:
             return "an inline display:none / visibility:hidden style"
         m = _FONT_SIZE.search(style)
         if m:
-            size = float(m.group(1)) * (4 / 3 if m.group(2).lower() == "pt" else 1)
-            if size < 10:
-                return f"an inline font-size of {m.group(1)}{m.group(2)}"
+            unit = (m.group(2) or "").lower()
+            value = float(m.group(1))
+            if unit or value == 0:
+                if value * _PX.get(unit, 1.0) < 10:
+                    return f"an inline font-size of {m.group(1)}{m.group(2) or ''}"
     cls = attrs.get("class")
     if cls:
         for token in cls.split():
@@ -139,10 +143,13 @@ class _Tokens:
             gaps.append((pos, len(source)))
         self.cursor = 0
 
-    def align(self, text: str) -> tuple[int, int] | None:
-        """Find the gap that produced `text` (a non-blank lxml text node)."""
+    def align(self, text: str) -> list[tuple[int, int, str]] | None:
+        """The source gaps that produced `text` (a non-blank lxml text node), as
+        (start, end, decoded text) pieces: one, or several when lxml dropped markup between
+        them (a stray end tag)."""
         src = self.source
         gaps = self.gaps
+        want = _newlines(text)
         j = self.cursor
         examined = 0
         while j < len(gaps) and examined < 8:
@@ -153,30 +160,35 @@ class _Tokens:
                 continue
             examined += 1
             dec = _decode(raw)
-            if dec == text:
+            if dec == want:
                 self.cursor = j + 1
-                return a, b
-            if text.startswith(dec):
-                # lxml merged gaps split by markup it dropped (a stray end tag).
-                acc, k = dec, j + 1
-                while k < len(gaps) and len(acc) < len(text):
-                    acc += _decode(src[gaps[k][0] : gaps[k][1]])
+                return [(a, b, text)]
+            if want.startswith(dec):
+                pieces, acc, k = [(a, b, dec)], dec, j + 1
+                while k < len(gaps) and len(acc) < len(want):
+                    ga, gb = gaps[k]
+                    piece = _decode(src[ga:gb])
+                    pieces.append((ga, gb, piece))
+                    acc += piece
                     k += 1
-                if acc == text:
+                if acc == want:
                     self.cursor = k
-                    return a, gaps[k - 1][1]
+                    return pieces
             j += 1
         return None
 
 
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _decode(raw: str) -> str:
+    """A source gap as lxml reports its text (entities decoded, newlines normalised)."""
     if "&" in raw:
         raw = _html.unescape(raw)
-    if "\r" in raw:
-        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in raw:
         raw = raw.replace("\x00", "\ufffd")
-    return raw
+    return _newlines(raw)
 
 
 class HtmlWalker:
@@ -216,15 +228,15 @@ class HtmlWalker:
         if text.strip(_HTML_WS) == "":
             b.add_space(self._last_src)
             return
-        span = self.tokens.align(text)
-        if span is None:
+        pieces = self.tokens.align(text)
+        if pieces is None:
             src = self.base + self._line_offset(fallback_line)
             b.add_html(text, src, src, ATOMIC)
             self._last_src = src
         else:
-            a, e = span
-            b.add_html(text, self.base + a, self.base + e, HTML_TEXT)
-            self._last_src = self.base + e
+            for a, e, piece in pieces:
+                b.add_html(piece, self.base + a, self.base + e, HTML_TEXT)
+            self._last_src = self.base + pieces[-1][1]
 
     # -- the walk --------------------------------------------------------------------------
     def walk(self, root) -> None:

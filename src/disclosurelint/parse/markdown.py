@@ -104,8 +104,7 @@ def _front_matter(source: str, builder: TextBuilder, bylines: list, meta: dict) 
                     builder.add_verbatim(value, body_start, body_start)
                 else:
                     a = body_start + offset
-                    exact = source[a : a + len(value)] == value
-                    builder.add_verbatim(value, a, a + len(value) if exact else a + 1)
+                    builder.add_mapped(value, align_value(value, source, a))
                 builder.restore_context(prev)
                 meta[key] = value
         for key in ("author", "authors"):
@@ -130,13 +129,44 @@ def _front_matter(source: str, builder: TextBuilder, bylines: list, meta: dict) 
     return m.end()
 
 
+def align_value(value: str, source: str, start: int) -> list[int]:
+    """Source offsets of each character of a parsed front-matter value.
+
+    The value's source may differ from the value (quotes doubled, backslash escapes,
+    \\u escapes, folded lines), so each character is looked for a few characters ahead;
+    one that only an escape produced maps to where that escape starts."""
+    offsets = []
+    j = start
+    n = len(source)
+    for ch in value:
+        window = source[j : j + 12]
+        k = window.find(ch)
+        if ch == " " and k == -1:
+            k = next((i for i, c in enumerate(window) if c in " \t\r\n"), -1)
+        if k == -1:
+            offsets.append(min(j, n - 1) if n else 0)
+            j = _skip_escape(source, j)
+            continue
+        offsets.append(j + k)
+        j = j + k + 1
+        if ch == " ":  # a folded line break: skip the next line's indentation
+            while j < n and source[j] in " \t\r\n":
+                j += 1
+    return offsets
+
+
+def _skip_escape(source: str, j: int) -> int:
+    m = re.match(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)", source[j:])
+    return j + (m.end() if m else 1)
+
+
 def _key_offset(raw: str, key: str) -> int | None:
     m = re.search(rf"(?m)^[ \t]*{re.escape(key)}[ \t]*[:=]", raw)
     return m.start() if m else None
 
 
 def _key_value_offset(raw: str, key: str) -> int | None:
-    m = re.search(rf"(?m)^[ \t]*{re.escape(key)}[ \t]*[:=][ \t]*(?:[>|][-+]?[ \t]*\r?\n[ \t]*)?([\"']?)", raw)
+    m = re.search(rf"(?m)^[ \t]*{re.escape(key)}[ \t]*[:=][ \t]*(?:[>|][-+]?[ \t]*\r?\n[ \t]*)?(\"\"\"|\'\'\'|[\"']?)", raw)
     return m.end() if m else None
 
 
