@@ -67,3 +67,12 @@ def which(match: re.Match, chosen: list[dict]) -> dict:
         if match.group(f"p{i}") is not None:
             return spec
     return chosen[0]
+
+
+def single(spec: dict, where: str):
+    """(compiled pattern, required literals, literals are lowercase, spec) for one pattern."""
+    from ..models.prefilter import required_literals
+
+    source = compile_one(spec, where)
+    fold = spec["case"] == "insensitive"
+    return re.compile(source), required_literals(source, fold), fold, spec

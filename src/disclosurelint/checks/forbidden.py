@@ -7,7 +7,10 @@ Keys:
   processing instructions such as `<?php ... ?>` instead) and `label` (shown as {label}).
 - `skip-regions`: page regions to leave alone, e.g. `[comments]` for readers' comments.
 
-All patterns of a rule are combined into one expression, so the page text is scanned once.
+Each pattern runs on its own and only on pages that contain one of its required literals
+(derived from the pattern, see models/prefilter.py): Python's `re` is slow on one large
+alternation but fast on a pattern that starts with a literal. Overlapping matches keep the
+leftmost, as one combined alternation would.
 
 Options (configuration): `extend-patterns`, more patterns of the same form.
 
@@ -16,6 +19,7 @@ Message values: {match} (the text found) and {label}.
 
 from __future__ import annotations
 
+from ..models.prefilter import present
 from ..rules import RuleError
 from . import _patterns
 
@@ -55,29 +59,48 @@ def validate(rule) -> None:
 def prepare(rule):
     specs = _specs(rule)
     where = "key 'patterns'"
+    singles = {}
+    for fmt in _FORMATS:
+        chosen = [s for s in specs if fmt in s.get("formats", _FORMATS) and "text" in s.get("scope", ("text",))]
+        singles[fmt] = [_patterns.single(s, where) for s in chosen]
     return {
         "regex": {
             (fmt, scope): _patterns.combine(specs, where, fmt, scope)
             for fmt in _FORMATS
             for scope in _SCOPES
         },
+        "singles": singles,
         "skip": set(rule.data.get("skip-regions", [])),
     }
+
+
+def _text_matches(doc, singles):
+    """Leftmost non-overlapping matches of all patterns, each pattern run alone if it can match."""
+    lower = doc.cache.get("lower")
+    if lower is None:
+        lower = doc.cache["lower"] = doc.text.lower()
+    found = []
+    for regex, literals, fold, spec in singles:
+        if present(literals, lower, doc.text, fold):
+            found.extend((m.start(), -m.end(), m, spec) for m in regex.finditer(doc.text))
+    found.sort(key=lambda f: (f[0], f[1]))
+    end = -1
+    for start, neg_end, m, spec in found:
+        if start >= end:
+            end = -neg_end
+            yield m, spec
 
 
 def check(doc, rule, state):
     from . import Hit
 
-    regex, chosen = state["regex"][(doc.format, "text")]
-    if regex is not None:
-        skip = state["skip"]
-        for m in regex.finditer(doc.text):
-            if skip:
-                block = doc.block_at(m.start())
-                if block is not None and block.region in skip:
-                    continue
-            spec = _patterns.which(m, chosen)
-            yield Hit(doc.text_span(m.start(), m.end()), {"match": m.group(), "label": spec.get("label", "")})
+    skip = state["skip"]
+    for m, spec in _text_matches(doc, state["singles"][doc.format]):
+        if skip:
+            block = doc.block_at(m.start())
+            if block is not None and block.region in skip:
+                continue
+        yield Hit(doc.text_span(m.start(), m.end()), {"match": m.group(), "label": spec.get("label", "")})
     regex, chosen = state["regex"][(doc.format, "instructions")]
     if regex is not None:
         for ins in doc.instructions:
