@@ -54,7 +54,8 @@ def sentences(doc) -> list[Sentence]:
     if cached is not None:
         return cached
     out = Sentences()
-    out.lower = doc.text.translate(_STRAIGHT).lower()
+    straight = doc.text.translate(_STRAIGHT)
+    out.lower = straight.lower()
     text = doc.text
     for block in doc.blocks:
         pos = block.start
@@ -62,10 +63,10 @@ def sentences(doc) -> list[Sentence]:
         for m in _SENTENCE_END.finditer(chunk):
             end = block.start + m.start()
             if end > pos:
-                out.append(Sentence(pos, end, text[pos:end].translate(_STRAIGHT)))
+                out.append(Sentence(pos, end, straight[pos:end]))
             pos = block.start + m.end()
         if block.end > pos:
-            out.append(Sentence(pos, block.end, text[pos:block.end].translate(_STRAIGHT)))
+            out.append(Sentence(pos, block.end, straight[pos:block.end]))
     out.starts = [s.start for s in out]
     if len(out.lower) != len(text):  # lowercasing changed lengths: offsets would not line up
         out.lower = ""
