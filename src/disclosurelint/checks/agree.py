@@ -25,6 +25,7 @@ import re
 import unicodedata
 
 from ..rules import RuleError
+from .hit import Hit
 
 KEYS = {
     "credentials": {"required": False, "doc": "credential tokens to drop"},
@@ -98,8 +99,6 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def check(doc, rule, state):
-    from . import Hit
-
     site_names = {_norm(n) for n in doc.meta.get("site_names", ())}
     site_names -= {_norm(n) for n in doc.meta.get("persons", ())}
     if site_names:  # the site or publisher named as author is not a person

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..models.links import LinkClassifier
 from ..models.phrases import _STRAIGHT, compile_family, find, negated, sentences
 from ..rules import RuleError
+from .hit import Hit
 
 _ITEM_BLOCKS = frozenset({"li", "td", "th", "dt", "dd"})
 _LINK_KEYS = {"hosts", "params", "paths", "exclude", "rel"}
@@ -141,6 +142,14 @@ def _analysis(doc, state):
     return links
 
 
+def _links_and_phrases(doc, state):
+    """The page's links of the rule's class and, when there are any, its phrase occurrences."""
+    links = _analysis(doc, state)
+    if not links:
+        return links, []
+    return links, occurrences(doc, state["phrases"].for_doc(doc))
+
+
 def _link_values(doc, links, state) -> dict:
     first = links[0]
     line, col = doc.line_col(first.src_start)
@@ -222,8 +231,6 @@ class RequiredWhen(_Kind):
 
     @staticmethod
     def check(doc, rule, state):
-        from . import Hit
-
         links = _analysis(doc, state)
         if not links:
             return
@@ -243,13 +250,8 @@ class Before(_Kind):
 
     @staticmethod
     def check(doc, rule, state):
-        from . import Hit
-
-        links = _analysis(doc, state)
-        if not links:
-            return
-        found = occurrences(doc, state["phrases"].for_doc(doc))
-        if not found:
+        links, found = _links_and_phrases(doc, state)
+        if not links or not found:
             return
         first_link = min(links, key=lambda link: link.text_start)
         if first_link.text_start < found[0].order:
@@ -268,13 +270,8 @@ class Visible(_Kind):
 
     @staticmethod
     def check(doc, rule, state):
-        from . import Hit
-
-        links = _analysis(doc, state)
-        if not links:
-            return
-        found = occurrences(doc, state["phrases"].for_doc(doc))
-        if not found or any(o.hidden is None for o in found):
+        links, found = _links_and_phrases(doc, state)
+        if not links or not found or any(o.hidden is None for o in found):
             return
         first = found[0]
         values = _link_values(doc, links, state)
@@ -292,8 +289,6 @@ class Labels(_Kind):
 
     @staticmethod
     def check(doc, rule, state):
-        from . import Hit
-
         links = _analysis(doc, state)
         if not links:
             return
@@ -328,8 +323,6 @@ class LinkAttribute(_Kind):
 
     @staticmethod
     def check(doc, rule, state):
-        from . import Hit
-
         for link in _analysis(doc, state):
             if link.kind != "a" or link.rel & state["rel_any"]:
                 continue
@@ -376,8 +369,6 @@ class Together(_Kind):
 
     @staticmethod
     def check(doc, rule, state):
-        from . import Hit
-
         claims = [o for o in occurrences(doc, state["claims"].for_doc(doc), attributes=False) if o.hidden is None]
         if not claims:
             return

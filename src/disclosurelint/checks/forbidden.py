@@ -22,6 +22,7 @@ from __future__ import annotations
 from ..models.prefilter import present
 from ..rules import RuleError
 from . import _patterns
+from .hit import Hit
 
 KEYS = {
     "patterns": {"required": True, "doc": "patterns to report"},
@@ -92,8 +93,6 @@ def _text_matches(doc, singles):
 
 
 def check(doc, rule, state):
-    from . import Hit
-
     skip = state["skip"]
     for m, spec in _text_matches(doc, state["singles"][doc.format]):
         if skip:
