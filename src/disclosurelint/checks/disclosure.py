@@ -328,7 +328,7 @@ class LinkAttribute(_Kind):
                 continue
             values = {
                 "href": link.href,
-                "rel": " ".join(sorted(link.rel)) or "none",
+                "rel": f'rel="{" ".join(sorted(link.rel))}"' if link.rel else "no rel attribute",
                 "why": state["classifier"].why(link.href, link.rel) or "",
                 "add": state["add"],
             }
