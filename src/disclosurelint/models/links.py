@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
 _TLD = r"(?:[a-z]{2,6}|com?\.[a-z]{2}|[a-z]{2,3}\.[a-z]{2})"
@@ -49,10 +48,22 @@ class LinkClassifier:
         self.paths = {str(p).strip("/").lower() for p in paths}
         self.exclude = [_host_rule(h) for h in exclude_hosts]
         self.rel = set(rel)
+        self._cache: dict[tuple[str, frozenset], str | None] = {}
 
-    @lru_cache(maxsize=4096)
     def why(self, href: str, rel: frozenset = frozenset()) -> str | None:
-        """Why `href` is an affiliate link (for messages), or None."""
+        """Why `href` is an affiliate link (for messages), or None. Sites repeat their links
+        on every page, so answers are remembered (a bounded cache per classifier)."""
+        key = (href, rel)
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        if len(self._cache) > 8192:
+            self._cache.clear()
+        answer = self._cache[key] = self._why(href, rel)
+        return answer
+
+    def _why(self, href: str, rel: frozenset) -> str | None:
         if self.rel & rel:
             return 'rel="sponsored"'
         href = href.strip().replace("&amp;", "&")

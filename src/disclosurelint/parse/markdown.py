@@ -20,7 +20,7 @@ from bisect import bisect_right
 import pyromark
 import yaml
 
-from ..document import ATOMIC, VERBATIM, AttributeText, Byline, Instruction, Link, TextBuilder
+from ..document import AttributeText, Byline, Instruction, Link, TextBuilder
 from .bylines import split_names
 from .html import HtmlResult, hidden_reason, parse_html_into
 
@@ -313,7 +313,7 @@ def _inline_html(raw, s, e, b, result, stack, links) -> None:
     if closing:
         for i in range(len(stack) - 1, -1, -1):
             if stack[i][0] == tag:
-                for t, restore, link in reversed(stack[i:]):
+                for _tag, restore, link in reversed(stack[i:]):
                     if link is not None:
                         link.text_end = b.length
                         links.append(link)
