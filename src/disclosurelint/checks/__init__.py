@@ -10,11 +10,9 @@ Each kind module has a docstring that is its contract, and:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from ..document import Span
-from ..findings import Edit
+from .hit import Hit
 from . import agree, disclosure, forbidden
+from . import health
 
 KINDS = {
     "forbidden": forbidden,
@@ -25,11 +23,10 @@ KINDS = {
     "labels": disclosure.Labels,
     "link-attribute": disclosure.LinkAttribute,
     "together": disclosure.Together,
+    "health-required": health.Required,
+    "health-promotion": health.Promotion,
+    "health-absolute": health.Absolute,
+    "health-byline": health.Byline,
 }
 
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    span: Span
-    values: dict = field(default_factory=dict)
-    edits: tuple[Edit, ...] = ()
+__all__ = ["KINDS", "Hit"]
