@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from .prefilter import required_literals
 from .phrases import Sentence, negated, sentences
 
 # Regions whose text is not the article's own: claims there do not make the page health content.
@@ -253,7 +254,10 @@ class HealthModel:
         if effects is None or conditions is None:
             doc.cache[ck] = out
             return out
+        gate = self._gate(doc, lang)
         for s in self._sentences(doc, CLAIM_SKIP_REGIONS, header_headings_only=True):
+            if gate is not None and s.start not in gate:
+                continue  # no condition word and no claim phrase: no claim
             text = s.text
             if exclude is not None and exclude.search(text):
                 continue
@@ -267,6 +271,28 @@ class HealthModel:
         out.sort(key=lambda c: c.start)
         doc.cache[ck] = out
         return out
+
+    def _gate(self, doc, lang) -> set[int] | None:
+        """Starts of the sentences that hold a literal of the condition or claim-phrase
+        families (models/prefilter.py), found with str.find over the page; None: no gate."""
+        key = ("gate", lang)
+        if key not in self._compiled:
+            lits: set[str] | None = set()
+            for fam_key in ("conditions", "claim-phrases"):
+                fam = self.family(fam_key, lang)
+                if fam is None:
+                    continue
+                found = required_literals(fam.pattern, True)
+                if found is None:
+                    lits = None
+                    break
+                lits |= found
+            self._compiled[key] = lits
+        lits = self._compiled[key]
+        sents = sentences(doc)
+        if not lits or not getattr(sents, "lower", ""):
+            return None
+        return {sents[k].start for k in sents.containing(lits)}
 
     def _sentence_claims(self, text, lang, effects, conditions, outcomes, phrases):
         """(start, end, effect, condition) of each claim in one sentence's text."""

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 from .prefilter import present, required_literals
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9#])|\n+")
+# A sentence ends at . ! ? … before a capital, digit or #, but not after an abbreviation or
+# an initial ("Dr. Hannah Weiss", "the U.S. Food and Drug Administration", "J. Smith").
+_ABBREVIATIONS = "".join(
+    rf"(?<!\b{a})"
+    for a in (r"Dr\.", r"Mr\.", r"Mrs\.", r"Ms\.", r"Mx\.", r"St\.", r"Prof\.", r"Inc\.", r"Ltd\.", r"Co\.",
+              r"No\.", r"vs\.", r"al\.", r"e\.g\.", r"i\.e\.", r"approx\.", r"[A-Z]\.")
+)
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?…]){_ABBREVIATIONS}[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9#])|\n+"
+)
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without|n't)\b|n['’]t\b", re.I)
 _STRAIGHT = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "–": "-", "—": "-"})
 
