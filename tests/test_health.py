@@ -521,3 +521,15 @@ def test_real_dl403_fda_approved_about_a_drug_is_left_alone():
         pytest.skip("real corpus not present")
     findings = lint_source(path.read_bytes(), path=path.name, config=from_mapping({"select": ["DL403"]}, None, "test"))
     assert 136 not in lines_of(findings, "DL403")  # "First FDA-approved CBD medication"
+
+
+def test_fda_approved_label_introducing_a_drug_is_not_a_supplement_claim():
+    page = (
+        "Magnesium relieves cramps. Magnesium eases anxiety. Magnesium cures insomnia fast.\n\n"
+        "**FDA-Approved Uses:**\n\n"
+        "- **Epidiolex**: the first FDA-approved CBD medication for rare epilepsy\n"
+    )
+    from disclosurelint.engine import lint_source
+
+    lines = [f.line for f in lint_source(page, path="p.md") if f.code == "DL403" and "FDA" in f.message]
+    assert lines == []

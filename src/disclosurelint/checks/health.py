@@ -300,7 +300,7 @@ class Absolute(_HealthKind):
                     continue
                 if key == "proof" and cited is not None and _sentence_cites(s, links, cited):
                     continue
-                if key == "approval" and _about_drug(text, m, fam["drugs"], model, lang):
+                if key == "approval" and _about_drug(text, m, fam["drugs"], model, lang, _introduced(doc, s)):
                     continue
                 seen.add(start)
                 yield Hit(doc.text_span(start, s.start + m.end()), {"phrase": m.group(), "why": reasons.get(key, "")})
@@ -310,10 +310,20 @@ def _sentence_cites(sentence, links, cited) -> bool:
     return any(sentence.start <= link.text_start < sentence.end and cited(link.href) for link in links)
 
 
-def _about_drug(text: str, m, drugs, model: HealthModel, lang: str) -> bool:
-    """Is the approval claim about a drug or device rather than a supplement?"""
+def _introduced(doc, sentence) -> str:
+    """What a label ending in a colon introduces ("FDA-Approved Uses:" then its list)."""
+    if not sentence.text.rstrip().endswith(":"):
+        return ""
+    return doc.text[sentence.end : sentence.end + 150]
+
+
+def _about_drug(text: str, m, drugs, model: HealthModel, lang: str, introduced: str = "") -> bool:
+    """Is the approval claim about a drug or device rather than a supplement? A label such
+    as "FDA-approved uses:" is about what it introduces."""
     if drugs is None:
         return False
+    if introduced and drugs.search(introduced):
+        return True
     sup = model.family("supplements", lang)
 
     def nearest(family):
