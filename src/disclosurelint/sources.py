@@ -1,7 +1,9 @@
 """Sources: which inputs to lint, and their bytes decoded to text.
 
 Files and folders (recursing into HTML and Markdown files, skipping hidden folders,
-node_modules and `exclude` globs) and `-` for standard input. Nothing here parses.
+node_modules and `exclude` globs), `-` for standard input, and http(s) URLs, which are
+fetched by `web` (pages found in sitemaps come from `sitemap`). Nothing here parses, and
+nothing here touches the network.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -32,14 +35,29 @@ class InputError(Exception):
     """An input that cannot be linted; the message says why in one line."""
 
 
+def is_url(arg: str) -> bool:
+    """True for an http:// or https:// URL, the only kind fetched."""
+    return "://" in arg and urlsplit(arg).scheme.lower() in ("http", "https")
+
+
+def has_scheme(arg: str) -> bool:
+    """True for anything written as scheme://... (such as a file:// URL)."""
+    scheme, sep, _ = arg.partition("://")
+    return bool(sep) and scheme[:1].isalpha() and all(c.isalnum() or c in "+.-" for c in scheme)
+
+
 @dataclass(frozen=True)
 class Source:
-    path: str  # as the user gave it (folder-relative paths joined to the folder given)
+    path: str  # as the user gave it (folder-relative paths joined to the folder given), or the URL
     fmt: str | None = None  # forced format (stdin), else from the name
     stdin: bool = False
     error: str | None = None  # set when the input cannot even be listed
+    url: bool = False  # an http(s) URL: fetched (by web.Fetcher), not read
+    crawl: bool = False  # a URL found in a sitemap, so robots.txt applies to it
 
     def read(self) -> bytes:
+        if self.url:
+            raise InputError("a URL is fetched, not read")
         if self.stdin:
             import sys
 
@@ -119,10 +137,15 @@ def discover(paths: list[str], exclude: list[str], stdin_filename: str | None = 
             fmt = format_for(stdin_filename) if stdin_filename else None
             yield Source(name, fmt, stdin=True)
             continue
+        if is_url(arg):
+            yield Source(arg, url=True)
+            continue
         if os.path.isdir(arg):
             yield from _walk(arg, exclude)
         elif os.path.exists(arg) or os.path.islink(arg):
             yield Source(arg)
+        elif has_scheme(arg):
+            yield Source(arg, error="only http:// and https:// URLs are fetched; give a local file as a path, not a URL")
         else:
             yield Source(arg, error="no such file or directory")
 
