@@ -1,0 +1,452 @@
+"""Fetching pages over HTTP(S): a URL in, the served bytes (or one line saying why not) out.
+
+This is the only module that talks to the network. It knows nothing about parsing or rules:
+`Fetcher.fetch(url)` returns a `Page` holding the bytes exactly as served (after undoing any
+gzip or deflate transfer compression), the format the content type implies and the charset
+the header declares; or an `error`, one line naming the reason (DNS, TLS, timeout, HTTP
+status, content type, size cap, redirect loop), which the command line turns into one DL001
+finding for that URL.
+
+The client is httpx, used synchronously from a thread pool. Its per-phase timeouts bound each
+network read; the total deadline per page is enforced here, between reads. Bodies are read
+raw and inflated here with a hard output limit, so the size cap holds after decompression
+and a gzip bomb never occupies more than the cap in memory. Redirects are followed here, one
+hop at a time, so that each target's scheme is checked and a loop is named as a loop.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import zlib
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, TypeVar
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+from . import __version__
+from .sources import MARKDOWN_SUFFIXES, decode_with_encoding, has_scheme, is_url  # noqa: F401 (re-exported)
+
+DEFAULT_TIMEOUT = 20.0  # seconds, for the whole fetch of one page, redirects included
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # after decompression
+DEFAULT_MAX_REDIRECTS = 5
+DEFAULT_CONCURRENCY = 8
+ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: crawlers must parse at least the first 500 KiB
+
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+MARKDOWN_TYPES = {"text/markdown", "text/x-markdown"}
+_REDIRECTS = {301, 302, 303, 307, 308}
+# WHATWG: these labels mean windows-1252 in a browser, and a linter should read what a reader sees.
+_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819", "ibm819"}
+
+
+def project_url() -> str | None:
+    """The project's home page from the installed metadata, if the package declares one."""
+    try:
+        from importlib.metadata import PackageNotFoundError, metadata
+
+        meta = metadata("disclosurelint")
+    except (ImportError, PackageNotFoundError):
+        return None
+    for entry in meta.get_all("Project-URL") or []:
+        _, _, url = entry.partition(",")
+        if url.strip():
+            return url.strip()
+    home = meta.get("Home-page")
+    return home.strip() if home and home.strip() != "UNKNOWN" else None
+
+
+def default_user_agent() -> str:
+    url = project_url()
+    return f"disclosurelint/{__version__}" + (f" (+{url})" if url else "")
+
+
+class FetchError(Exception):
+    """A fetch that failed; the message is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_redirects: int = DEFAULT_MAX_REDIRECTS
+    user_agent: str = field(default_factory=default_user_agent)
+    concurrency: int = DEFAULT_CONCURRENCY
+    delay: float = 0.0  # seconds between the starts of two page fetches from one host
+    robots: bool = True  # honour robots.txt for pages found in sitemaps
+    compression: bool = True  # ask for gzip/deflate
+
+
+@dataclass(frozen=True)
+class Page:
+    """One fetched page: its bytes, or why there are none."""
+
+    url: str  # as requested: findings carry it as their path
+    data: bytes | None = None
+    fmt: str | None = None  # "html" or "markdown", from the content type
+    charset: str | None = None  # from the Content-Type header
+    error: str | None = None  # a failure: one line, becomes DL001
+    skipped: str | None = None  # not fetched on purpose (robots.txt), not a failure
+
+
+def size(n: int) -> str:
+    """A byte count for messages: 10 MiB, 64 KiB, 500 bytes."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} byte{'s' if n != 1 else ''}"
+
+
+def content_type(header: str | None) -> tuple[str, str | None]:
+    """(media type, charset) from a Content-Type header, both lower case; ('', None) if absent."""
+    if not header:
+        return "", None
+    mime, *params = header.split(";")
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'").lower() or None
+    return mime.strip().lower(), charset
+
+
+def page_format(mime: str, url: str) -> str | None:
+    """The format a content type implies, or raise FetchError for one that is not a page.
+
+    None means no content type was sent: the page is then sniffed like a file without a known
+    extension (HTML if it starts with `<`).
+    """
+    path = urlsplit(url).path.lower()
+    if mime in HTML_TYPES:
+        return "html"
+    if mime in MARKDOWN_TYPES:
+        return "markdown"
+    if mime == "text/plain" and any(path.endswith(s) for s in MARKDOWN_SUFFIXES):
+        return "markdown"
+    if not mime:
+        return None
+    raise FetchError(f"content type {mime} is not HTML or Markdown")
+
+
+def decode(data: bytes, charset: str | None) -> str:
+    """Served bytes to text: a byte-order mark, then the header's charset, then what a file gets
+    (UTF-8, `<meta charset>`, detection). Raises InputError like `sources.decode`."""
+    if charset and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        name = "windows-1252" if charset in _WINDOWS_1252_LABELS else charset
+        for encoding in dict.fromkeys((name, charset)):
+            try:
+                text = data.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                continue
+            if "\x00" not in text[:8192]:
+                return text
+    return decode_with_encoding(data)[0]
+
+
+class _Inflater:
+    """Undo a Content-Encoding (or a .gz file) with a hard limit on the output.
+
+    zlib's `max_length` stops inflating at the limit, so a small body that would inflate to
+    gigabytes costs the limit in memory, not gigabytes.
+    """
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding
+        self._first = True
+        if encoding in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._z = zlib.decompressobj()
+        elif encoding in ("", "identity"):
+            self._z = None
+        else:
+            raise FetchError(f"unsupported content encoding {encoding!r}")
+
+    def feed(self, chunk: bytes, limit: int) -> bytes:
+        """At most `limit` bytes of output for this chunk (more input may then be left over)."""
+        if self._z is None:
+            return chunk[:limit]
+        try:
+            out = self._z.decompress(chunk, limit)
+        except zlib.error as e:
+            if self.encoding == "deflate" and self._first:  # servers that send raw deflate
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                return self.feed(chunk, limit)
+            raise FetchError(f"invalid {self.encoding} body ({e})") from None
+        self._first = False
+        # A gzip stream may hold several members; the next starts in unused_data.
+        while self._z.eof and self._z.unused_data and len(out) < limit and self.encoding != "deflate":
+            rest = self._z.unused_data
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            try:
+                out += self._z.decompress(rest, limit - len(out))
+            except zlib.error:
+                break  # trailing garbage after a complete member: browsers ignore it too
+        if self._z.unconsumed_tail and len(out) >= limit:
+            return out + b"\0"  # more output is waiting: the caller sees the limit passed
+        return out
+
+
+def inflate(data: bytes, limit: int, encoding: str = "gzip") -> bytes:
+    """A whole compressed document, inflated; FetchError when it inflates past `limit`."""
+    out = _Inflater(encoding).feed(data, limit + 1)
+    if len(out) > limit:
+        raise FetchError(f"over the {size(limit)} size cap once decompressed")
+    return out
+
+
+def reason(exc: BaseException) -> str:
+    """One line saying why a request failed, from an httpx exception and its causes."""
+    import socket
+    import ssl
+
+    chain: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and len(chain) < 10:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    for e in chain:
+        if isinstance(e, socket.gaierror):
+            return f"DNS lookup failed ({e.strerror or e})"
+        if isinstance(e, ssl.SSLCertVerificationError):
+            return f"TLS certificate not trusted ({e.verify_message or e})"
+        if isinstance(e, ssl.SSLError):
+            return f"TLS error ({e.reason or e})"
+        if isinstance(e, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(e, ConnectionResetError):
+            return "connection reset by the server"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    lowered = text.lower()
+    if "name or service not known" in lowered or "nodename nor servname" in lowered or "name resolution" in lowered:
+        return f"DNS lookup failed ({text})"
+    if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
+        return f"TLS error ({text})"
+    return f"{type(exc).__name__}: {text}" if type(exc).__name__ not in text else text
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_order(jobs: Iterable[tuple[T, Callable[[], R] | None]], *, workers: int, ahead: int | None = None) -> Iterator[tuple[T, R | None]]:
+    """Run the jobs on up to `workers` threads; yield (item, result) in input order.
+
+    A job of None is no work (a local file): it is yielded in its turn with None. At most
+    `ahead` items (default twice `workers`) are pulled from `jobs` before their turn comes, so
+    memory stays flat however many jobs there are, and the input may be a lazy generator (a
+    sitemap read as it is crawled).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    ahead = max(ahead or 2 * workers, 1)
+    window: deque = deque()
+    pool: ThreadPoolExecutor | None = None
+    source = iter(jobs)
+    try:
+        while True:
+            while len(window) < ahead:
+                try:
+                    item, job = next(source)
+                except StopIteration:
+                    break
+                if job is not None and pool is None:
+                    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="disclosurelint-fetch")
+                window.append((item, pool.submit(job) if job is not None else None))
+            if not window:
+                return
+            item, future = window.popleft()
+            yield item, (future.result() if future is not None else None)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Fetcher:
+    """Fetches pages and documents with one shared httpx client; safe to use from many threads."""
+
+    def __init__(self, options: FetchOptions | None = None):
+        import http.cookiejar
+
+        import httpx
+
+        self.options = options or FetchOptions()
+        self._httpx = httpx
+        # No cookies are kept, so a page is the same whichever order the pages are fetched in.
+        no_cookies = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        self._client = httpx.Client(
+            headers={
+                "User-Agent": self.options.user_agent,
+                "Accept": "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,*/*;q=0.1",
+                "Accept-Encoding": "gzip, deflate" if self.options.compression else "identity",
+            },
+            cookies=no_cookies,
+            follow_redirects=False,
+            limits=httpx.Limits(
+                max_connections=self.options.concurrency + 4,
+                max_keepalive_connections=self.options.concurrency + 4,
+            ),
+        )
+        self._lock = threading.Lock()
+        self._next_start: dict[str, float] = {}
+        self._robots: dict[str, RobotFileParser] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- pages -------------------------------------------------------------------------------
+    def fetch(self, url: str, *, crawl: bool = False) -> Page:
+        """Fetch one page; never raises. `crawl`: found in a sitemap, so robots.txt applies."""
+        try:
+            if crawl and self.options.robots and not self.allowed(url):
+                return Page(url, skipped="disallowed by robots.txt")
+            self._wait_turn(url)
+            data, fmt, charset = self._get(url, self.options.max_bytes, check=page_format)
+            return Page(url, data, fmt, charset)
+        except FetchError as e:
+            return Page(url, error=str(e))
+        except Exception as e:  # one page never stops the run
+            return Page(url, error=f"cannot fetch ({type(e).__name__}: {e})")
+
+    def fetch_document(self, url: str, max_bytes: int) -> bytes:
+        """The body of any document (a sitemap), whatever its content type; raises FetchError."""
+        try:
+            return self._get(url, max_bytes)[0]
+        except FetchError:
+            raise
+        except Exception as e:
+            raise FetchError(f"cannot fetch ({type(e).__name__}: {e})") from None
+
+    # -- politeness --------------------------------------------------------------------------
+    def _wait_turn(self, url: str) -> None:
+        """Space the starts of fetches from one host by `delay` seconds."""
+        if self.options.delay <= 0:
+            return
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, 0.0))
+            self._next_start[host] = start + self.options.delay
+        if start > now:
+            time.sleep(start - now)
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets our user agent fetch `url` (read once per host, then cached)."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+        with self._lock:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:
+            parser = self._robots.get(origin)
+            if parser is None:
+                parser = self._robots[origin] = self._read_robots(origin)
+        return parser.can_fetch(self.options.user_agent, url)
+
+    def _read_robots(self, origin: str) -> RobotFileParser:
+        parser = RobotFileParser(origin + "/robots.txt")
+        try:
+            self._wait_turn(origin)
+            data = self._get(origin + "/robots.txt", ROBOTS_MAX_BYTES, truncate=True)[0]
+        except Exception:
+            # No robots.txt (4xx), or none that could be read: nothing is disallowed. A page
+            # that cannot be fetched either is reported when it is fetched.
+            parser.allow_all = True
+            return parser
+        parser.parse(data.decode("utf-8", "replace").splitlines())
+        return parser
+
+    # -- one GET, redirects followed ---------------------------------------------------------
+    def _get(self, url: str, max_bytes: int, *, check=None, truncate: bool = False) -> tuple[bytes, str | None, str | None]:
+        """(body, format, charset) of `url`; raises FetchError with the reason.
+
+        `check(mime, url)` runs on the final response before its body is read, to refuse a
+        content type without downloading it.
+        """
+        httpx = self._httpx
+        opts = self.options
+        deadline = time.monotonic() + opts.timeout
+        chain = [_without_fragment(url)]
+        current = url
+        for _ in range(opts.max_redirects + 1):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise FetchError(self._timed_out())
+            try:
+                request = self._client.build_request("GET", current, timeout=httpx.Timeout(remaining))
+                response = self._client.send(request, stream=True)
+            except httpx.TimeoutException:
+                raise FetchError(self._timed_out()) from None
+            except httpx.InvalidURL as e:
+                raise FetchError(f"invalid URL ({e})") from None
+            except httpx.HTTPError as e:
+                raise FetchError(reason(e)) from None
+            try:
+                status = response.status_code
+                if status in _REDIRECTS and "location" in response.headers:
+                    try:
+                        target = response.url.join(response.headers["location"])
+                    except (httpx.InvalidURL, ValueError):
+                        raise FetchError(f"HTTP {status} redirect to an invalid URL {response.headers['location']!r}") from None
+                    if target.scheme not in ("http", "https"):
+                        raise FetchError(f"HTTP {status} redirect to a {target.scheme or 'relative'}: URL, which is not fetched")
+                    key = _without_fragment(str(target))
+                    if key in chain:
+                        raise FetchError("redirect loop: " + " -> ".join(chain + [key]))
+                    chain.append(key)
+                    current = str(target)
+                    continue
+                if status >= 400:
+                    raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip())
+                if not 200 <= status < 300:
+                    raise FetchError(f"HTTP {status} {response.reason_phrase} (not a page)".rstrip())
+                mime, charset = content_type(response.headers.get("content-type"))
+                fmt = check(mime, str(response.url)) if check else None
+                data = self._read(response, max_bytes, deadline, truncate)
+                if check and fmt is None:  # no content type: sniff, as for a file
+                    fmt = "html" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" else "markdown"
+                return data, fmt, charset
+            except httpx.TimeoutException:
+                raise FetchError(self._timed_out()) from None
+            except httpx.HTTPError as e:
+                raise FetchError(reason(e)) from None
+            finally:
+                response.close()
+        raise FetchError(f"more than {opts.max_redirects} redirect{'s' if opts.max_redirects != 1 else ''} (the last to {chain[-1]})")
+
+    def _timed_out(self) -> str:
+        return f"timed out after {self.options.timeout:g} s"
+
+    def _read(self, response, max_bytes: int, deadline: float, truncate: bool) -> bytes:
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        inflater = _Inflater(encoding)
+        declared = response.headers.get("content-length", "")
+        if not truncate and inflater._z is None and declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(f"body of {size(int(declared))} is over the {size(max_bytes)} size cap")
+        parts: list[bytes] = []
+        total = 0
+        for chunk in response.iter_raw():
+            if time.monotonic() > deadline:
+                raise FetchError(self._timed_out())
+            out = inflater.feed(chunk, max_bytes - total + 1)
+            total += len(out)
+            parts.append(out)
+            if total > max_bytes:
+                if truncate:
+                    return b"".join(parts)[:max_bytes]
+                what = "once decompressed" if inflater._z is not None else ""
+                raise FetchError(f"body over the {size(max_bytes)} size cap {what}".rstrip())
+        return b"".join(parts)
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
