@@ -7,6 +7,7 @@ named with `--config`. Unknown keys and wrong types are errors naming the file a
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,13 @@ class Config:
     fail_on: str = "warning"
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> options
     lexicons: dict[str, list[str]] = field(default_factory=dict)  # extends rules/ lexicons
+    # Fetching URLs and sitemaps; None means "not set here" (the command line or the default
+    # in web.FetchOptions decides). They never change findings, so key() leaves them out.
+    fetch: dict[str, Any] = field(default_factory=dict)  # FetchOptions field -> value
+    sitemap_include: list[str] = field(default_factory=list)
+    sitemap_exclude: list[str] = field(default_factory=list)
+    sitemap_depth: int | None = None
+    max_pages: int | None = None
 
     def key(self) -> tuple:
         """What identifies a built linter (rules and options), for caching per process."""
@@ -64,7 +72,94 @@ _KEYS = {
     "affiliate-paths": "a list of first path segments that mark cloaked affiliate redirects",
     "exclude-hosts": "a list of hosts (e.g. your own) whose links are never affiliate links",
     "disclosure-phrases": "a table of language = [patterns] (or a list, for English)",
+    # Fetching URLs and sitemaps (see web.FetchOptions).
+    "timeout": "a number of seconds above 0 (the total time allowed to fetch one page)",
+    "max-bytes": "a size above 0 in bytes, or a string such as \"10M\" or \"512K\"",
+    "max-redirects": "a whole number, 0 or more",
+    "user-agent": "a string",
+    "compression": "true or false (ask for gzip/deflate)",
+    "concurrency": "a whole number, 1 or more (pages fetched at once)",
+    "delay": "a number of seconds, 0 or more, between fetches from one host",
+    "ignore-robots": "true or false",
+    "sitemap-include": "a list of regular expressions",
+    "sitemap-exclude": "a list of regular expressions",
+    "sitemap-depth": "a whole number, 0 or more (levels of sitemap index followed)",
+    "max-pages": "a whole number, 1 or more",
 }
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", re.I)
+
+
+def parse_size(value: Any) -> int | None:
+    """Bytes from 10485760, "10M", "10 MiB", "512k"; None if it is not a positive size."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if not isinstance(value, str):
+        return None
+    m = _SIZE.fullmatch(value)
+    if not m:
+        return None
+    n = int(float(m.group(1)) * {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[m.group(2).lower()])
+    return n if n > 0 else None
+
+
+def _number(value: Any, where: str, doc: str, *, minimum: float, exclusive: bool = False, whole: bool = False):
+    ok_type = isinstance(value, int) if whole else isinstance(value, (int, float))
+    if isinstance(value, bool) or not ok_type or value < minimum or (exclusive and value == minimum):
+        raise ConfigError(f"{where}: expected {doc}, got {value!r}")
+    return value
+
+
+def _patterns(value: Any, where: str) -> list[str]:
+    patterns = _str_list(value, where)
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as e:
+            raise ConfigError(f"{where}: invalid regular expression {p!r} ({e})") from None
+    return patterns
+
+
+def _fetch_key(cfg: Config, key: str, value: Any, where: str) -> None:
+    """The keys for fetching URLs and sitemaps."""
+    doc = _KEYS[key]
+    if key == "timeout":
+        cfg.fetch["timeout"] = float(_number(value, where, doc, minimum=0, exclusive=True))
+    elif key == "max-bytes":
+        n = parse_size(value)
+        if n is None:
+            raise ConfigError(f"{where}: expected {doc}, got {value!r}")
+        cfg.fetch["max_bytes"] = n
+    elif key == "max-redirects":
+        cfg.fetch["max_redirects"] = _number(value, where, doc, minimum=0, whole=True)
+    elif key == "concurrency":
+        cfg.fetch["concurrency"] = _number(value, where, doc, minimum=1, whole=True)
+    elif key == "delay":
+        cfg.fetch["delay"] = float(_number(value, where, doc, minimum=0))
+    elif key in ("user-agent", "compression", "ignore-robots"):
+        if not isinstance(value, str if key == "user-agent" else bool) or (key == "user-agent" and not value.strip()):
+            raise ConfigError(f"{where}: expected {doc}, got {value!r}")
+        if key == "user-agent":
+            cfg.fetch["user_agent"] = value.strip()
+        elif key == "compression":
+            cfg.fetch["compression"] = value
+        else:
+            cfg.fetch["robots"] = not value
+    elif key == "sitemap-include":
+        cfg.sitemap_include = _patterns(value, where)
+    elif key == "sitemap-exclude":
+        cfg.sitemap_exclude = _patterns(value, where)
+    elif key == "sitemap-depth":
+        cfg.sitemap_depth = _number(value, where, doc, minimum=0, whole=True)
+    elif key == "max-pages":
+        cfg.max_pages = _number(value, where, doc, minimum=1, whole=True)
+
+
+_FETCH_KEYS = frozenset({
+    "timeout", "max-bytes", "max-redirects", "user-agent", "compression", "concurrency", "delay",
+    "ignore-robots", "sitemap-include", "sitemap-exclude", "sitemap-depth", "max-pages",
+})
 # Configuration keys that extend a lexicon of the same name in rules/.
 _LEXICON_KEYS = ("affiliate-hosts", "affiliate-params", "affiliate-paths", "exclude-hosts")
 
@@ -105,6 +200,8 @@ def from_mapping(data: dict, path: Path | None, label: str) -> Config:
                 raise ConfigError(f"{where}: expected {_KEYS[key]}")
             for lang, patterns in value.items():
                 cfg.lexicons[f"disclosure-phrases.{lang.lower()}"] = _str_list(patterns, f"{where}.{lang}")
+        elif key in _FETCH_KEYS:
+            _fetch_key(cfg, key, value, where)
         elif key == "rules":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError(f"{where}: expected {_KEYS[key]}")
