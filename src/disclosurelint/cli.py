@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+import time
+from functools import partial
+from itertools import chain
 
 import click
 
 from . import __version__
-from .config import ConfigError, load
+from .config import ConfigError, load, parse_size
 from .engine import Linter
 from .findings import SEVERITY_RANK, input_error
 from .fix import FixError, fixed_bytes, unified_diff, write_atomically
 from .formats import FORMATTERS, Summary
 from .rules import RuleError
-from .sources import InputError, discover
+from .sources import InputError, discover, is_url
+from .web import in_order
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -42,15 +47,32 @@ def _fail(message: str) -> None:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output.")
 @click.option("--fix", is_flag=True, help="Apply the fixes rules offer (DL106: add rel=\"sponsored\") to HTML files, then report what is left.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.")
+@click.option("--sitemap", "sitemaps", multiple=True, metavar="URL|FILE", help="Lint every page a sitemap lists (sitemap indexes and gzipped sitemaps too; a URL or a local file). Repeatable.")
+@click.option("--sitemap-include", multiple=True, metavar="REGEX", help="Lint only sitemap pages whose URL matches one of these (replaces the configuration's). Repeatable.")
+@click.option("--sitemap-exclude", multiple=True, metavar="REGEX", help="Skip sitemap pages whose URL matches (adds to the configuration's). Repeatable.")
+@click.option("--sitemap-depth", type=click.IntRange(min=0), help="Levels of sitemap index followed below a sitemap given (default: 3).")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Lint at most N pages from sitemaps.")
+@click.option("--ignore-robots", is_flag=True, default=None, help="Fetch sitemap pages that robots.txt disallows.")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Pages fetched at once (default: 8).")
+@click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS", help="Politeness delay between the starts of two fetches from one host (default: 0).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", help="Total time allowed to fetch one page, redirects included (default: 20).")
+@click.option("--max-bytes", metavar="SIZE", help="Largest page body accepted, after decompression, e.g. 10M or 512K (default: 10M).")
+@click.option("--max-redirects", type=click.IntRange(min=0), help="Redirects followed per page (default: 5).")
+@click.option("--user-agent", metavar="TEXT", help="User-Agent header sent (default: disclosurelint/VERSION).")
+@click.option("--compression/--no-compression", default=None, help="Ask servers for gzip/deflate (default: on).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no notes on standard error.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="disclosurelint")
 def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, config_file, exclude,
-         stdin_filename, color, fix, diff, list_rules, explain):
+         stdin_filename, color, fix, diff, sitemaps, sitemap_include, sitemap_exclude, sitemap_depth,
+         max_pages, ignore_robots, concurrency, delay, timeout, max_bytes, max_redirects, user_agent,
+         compression, quiet, list_rules, explain):
     """Lint HTML and Markdown pages for affiliate-disclosure and health-advertising compliance.
 
-    PATHS are files, folders (searched for .html, .htm, .md and .markdown files) or `-` for
-    standard input. Exit status: 0 clean, 1 violations, 2 usage, configuration or input errors.
+    PATHS are files, folders (searched for .html, .htm, .md and .markdown files), http(s) URLs
+    or `-` for standard input. Exit status: 0 clean, 1 violations, 2 usage, configuration or
+    input errors (a file or URL that could not be read or fetched).
     """
     try:
         config = load(config_file)
@@ -74,8 +96,8 @@ def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero
             state = "on " if code in linter.selected else "off"
             click.echo(f"{code}  {rule.name:<28} {rule.severity:<8} {state}  {rule.kind}")
         return
-    if not paths:
-        _fail("no paths given (pass files, folders or - for standard input; see --help)")
+    if not paths and not sitemaps:
+        _fail("no paths given (pass files, folders, URLs, --sitemap or - for standard input; see --help)")
 
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     formatter = FORMATTERS[output_format](sys.stdout, color=use_color)
@@ -85,29 +107,66 @@ def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero
     fixes: list[int] = []
     if diff:
         formatter = _Silent()
+    fetcher = None
+    sources = discover(list(paths), list(config.exclude) + list(exclude), stdin_filename)
+    if sitemaps or any(is_url(p) for p in paths):
+        fetcher = _fetcher(config, concurrency=concurrency, delay=delay, timeout=timeout, max_bytes=max_bytes,
+                           max_redirects=max_redirects, user_agent=user_agent, compression=compression,
+                           ignore_robots=ignore_robots)
+    if sitemaps:
+        from .sitemap import DEFAULT_DEPTH, expand
+
+        sources = chain(sources, expand(
+            sitemaps,
+            fetcher.fetch_document,
+            include=_regexes(sitemap_include or config.sitemap_include, "--sitemap-include"),
+            exclude=_regexes(list(config.sitemap_exclude) + list(sitemap_exclude), "--sitemap-exclude"),
+            max_pages=max_pages or config.max_pages,
+            depth=next(d for d in (sitemap_depth, config.sitemap_depth, DEFAULT_DEPTH) if d is not None),
+        ))
+    progress = _Progress(sys.stderr, enabled=bool(sitemaps) and not quiet and sys.stderr.isatty())
+    workers = fetcher.options.concurrency if fetcher else 1
     formatter.start()
-    for source in discover(list(paths), list(config.exclude) + list(exclude), stdin_filename):
-        summary.files += 1
-        if source.error:
-            findings = [input_error(source.path, f"{source.path}: {source.error}")]
-        else:
-            try:
-                data = source.read()
-            except InputError as e:
-                findings = [input_error(source.path, f"{source.path}: {e}")]
+    try:
+        for source, page in in_order(_jobs(sources, fetcher), workers=workers):
+            if page is not None and page.skipped:
+                progress.skipped += 1
+                if not quiet:
+                    progress.note(f"disclosurelint: {source.path}: skipped ({page.skipped})")
+                continue
+            summary.files += 1
+            if source.error:
+                findings = [input_error(source.path, f"{source.path}: {source.error}")]
+            elif page is not None:
+                findings = _lint_page(linter, page)
+                if (fix or diff) and any(f.edits for f in findings) and not quiet:
+                    progress.note(f"disclosurelint: {source.path}: fixes are not applied to URLs")
             else:
-                findings = linter.lint(data, source.path, source.fmt)
-                if (fix or diff) and any(f.edits for f in findings):
-                    findings, changed = _fix(linter, source, data, findings, diff)
-                    fixes.append(changed)
-        for f in findings:
-            summary.findings += 1
-            summary.by_severity[f.severity] = summary.by_severity.get(f.severity, 0) + 1
-            if f.code == "DL001":
-                had_error = True
-            elif SEVERITY_RANK[f.severity] >= threshold:
-                had_violation = True
-        formatter.handle(findings)
+                try:
+                    data = source.read()
+                except InputError as e:
+                    findings = [input_error(source.path, f"{source.path}: {e}")]
+                else:
+                    findings = linter.lint(data, source.path, source.fmt)
+                    if (fix or diff) and any(f.edits for f in findings):
+                        findings, changed = _fix(linter, source, data, findings, diff)
+                        fixes.append(changed)
+            for f in findings:
+                summary.findings += 1
+                summary.by_severity[f.severity] = summary.by_severity.get(f.severity, 0) + 1
+                if f.code == "DL001":
+                    had_error = True
+                elif SEVERITY_RANK[f.severity] >= threshold:
+                    had_violation = True
+            if findings:
+                progress.clear()
+                formatter.handle(findings)
+                sys.stdout.flush()
+            progress.update(summary.files, sum(1 for f in findings if f.code == "DL001"))
+    finally:
+        progress.clear()
+        if fetcher is not None:
+            fetcher.close()
     formatter.finish(summary)
     sys.stdout.flush()
     fixed = sum(fixes)
@@ -121,6 +180,98 @@ def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero
     if had_violation and not exit_zero:
         sys.exit(EXIT_VIOLATIONS)
     sys.exit(EXIT_CLEAN)
+
+
+def _jobs(sources, fetcher):
+    """(source, fetch job) for each source: URLs are fetched on the pool, files read in turn."""
+    for source in sources:
+        if source.url and not source.error:
+            yield source, partial(fetcher.fetch, source.path, crawl=source.crawl)
+        else:
+            yield source, None
+
+
+def _lint_page(linter, page):
+    """The findings of one fetched page, or its one DL001 finding."""
+    if page.error:
+        return [input_error(page.url, f"{page.url}: {page.error}")]
+    from .web import decode
+
+    try:
+        text = decode(page.data, page.charset)
+    except InputError as e:
+        return [input_error(page.url, f"{page.url}: {e}")]
+    return linter.lint(text, page.url, page.fmt)
+
+
+def _regexes(patterns, option):
+    compiled = []
+    for p in patterns:
+        try:
+            compiled.append(re.compile(p))
+        except re.error as e:
+            _fail(f"{option}: invalid regular expression {p!r} ({e})")
+    return compiled
+
+
+def _fetcher(config, *, concurrency, delay, timeout, max_bytes, max_redirects, user_agent, compression, ignore_robots):
+    """The fetcher for this run: command-line options over configuration keys over defaults."""
+    from .web import FetchOptions, Fetcher
+
+    settings = dict(config.fetch)
+    if max_bytes is not None:
+        size = parse_size(max_bytes)
+        if size is None:
+            _fail(f"--max-bytes: expected a size above 0 in bytes, or such as 10M or 512K, got {max_bytes!r}")
+        settings["max_bytes"] = size
+    given = {"concurrency": concurrency, "delay": delay, "timeout": timeout, "max_redirects": max_redirects,
+             "user_agent": user_agent, "compression": compression}
+    settings.update({k: v for k, v in given.items() if v is not None})
+    if ignore_robots:
+        settings["robots"] = False
+    return Fetcher(FetchOptions(**settings))
+
+
+class _Progress:
+    """A one-line progress report on standard error for crawls, redrawn at most ten times a second."""
+
+    def __init__(self, stream, enabled: bool):
+        self.stream = stream
+        self.enabled = enabled
+        self.skipped = 0
+        self.failed = 0
+        self._shown = False
+        self._last = 0.0
+        self._started = time.monotonic()
+
+    def update(self, done: int, failed: int) -> None:
+        self.failed += failed
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.1:
+            return
+        self._last = now
+        rate = done / max(now - self._started, 1e-6)
+        parts = [f"{done} page{'s' if done != 1 else ''} linted"]
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        self.stream.write(f"\r\x1b[Kdisclosurelint: {', '.join(parts)} ({rate:.1f}/s)")
+        self.stream.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
+
+    def note(self, line: str) -> None:
+        self.clear()
+        self.stream.write(line + "\n")
+        self.stream.flush()
 
 
 class _Silent:
