@@ -201,6 +201,15 @@ def test_a_slow_page_times_out_and_so_does_one_that_trickles(site, cwd):
     assert proc.returncode == 2
 
 
+def test_the_deadline_is_total_when_headers_come_late_and_the_body_stalls(site, cwd):
+    url = site.url("/stall?head=1.5&stall=6")
+    start = time.monotonic()
+    proc = run_cli("--format", "json", "--timeout", "2", url, cwd=cwd)
+    elapsed = time.monotonic() - start
+    assert "timed out after 2 s" in dl001(json_findings(proc))[url]
+    assert elapsed < 3.3, elapsed  # not 1.5 s + a second full read timeout
+
+
 def test_the_size_cap_applies_after_decompression_and_a_gzip_bomb_stays_small(site, cwd):
     url = site.url("/bomb?mib=128")  # 128 KiB on the wire, 128 MiB inflated
     code, peak_kib, out = _measured_run(["--format", "json", "--max-bytes", "64K", url], cwd)
@@ -254,11 +263,12 @@ def test_file_urls_are_refused_as_arguments_and_as_redirect_targets(site, cwd):
 
 
 def test_fixes_are_not_applied_to_urls(site, cwd):
-    page = site.url("/dev/wp-astra-best-air-fryers.html")
-    proc = run_cli("--fix", "--select", "DL106", page, cwd=cwd)
-    assert "Traceback" not in proc.stderr
-    if "DL106" in proc.stdout:
-        assert "fixes are not applied to URLs" in proc.stderr
+    page = site.url("/dev/handwritten-lisbon-itinerary.html")  # has DL106 findings, which offer fixes
+    for flag in ("--fix", "--diff"):
+        proc = run_cli(flag, "--select", "DL106", page, cwd=cwd)
+        assert "Traceback" not in proc.stderr
+        assert f"{page}: fixes are not applied to URLs" in proc.stderr, proc.stderr
+        assert "@@" not in proc.stdout  # no diff printed for a URL
 
 
 # -- sitemaps --------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ Routes:
   /to-file                     a redirect to file:///etc/passwd
   /slow?seconds=S              answers after S seconds
   /trickle?seconds=S           sends its body a byte at a time over S seconds
+  /stall?head=H&stall=S        sends its headers after H seconds, then stalls S seconds mid-body
   /error500                    HTTP 500
   /missing                     HTTP 404
   /doc.pdf                     application/pdf
@@ -171,6 +172,13 @@ class Site:
         if path == "/slow":
             time.sleep(float(query.get("seconds", ["3"])[0]))
             return handler.send(200, TINY_PAGE, "text/html")
+        if path == "/stall":
+            time.sleep(float(query.get("head", ["1"])[0]))
+            handler.send_head(200, len(TINY_PAGE), "text/html")
+            handler.wfile.write(TINY_PAGE[:10])
+            time.sleep(float(query.get("stall", ["5"])[0]))
+            handler.wfile.write(TINY_PAGE[10:])
+            return
         if path == "/trickle":
             seconds = float(query.get("seconds", ["3"])[0])
             body = TINY_PAGE

@@ -8,7 +8,8 @@ status, content type, size cap, redirect loop), which the command line turns int
 finding for that URL.
 
 The client is httpx, used synchronously from a thread pool. Its per-phase timeouts bound each
-network read; the total deadline per page is enforced here, between reads. Bodies are read
+network phase; the total deadline per page is enforced here, between reads and by a watchdog
+that cuts a connection whose page is past its deadline mid-read. Bodies are read
 raw and inflated here with a hard output limit, so the size cap holds after decompression
 and a gzip bomb never occupies more than the cap in memory. Redirects are followed here, one
 hop at a time, so that each target's scheme is checked and a loop is named as a loop.
@@ -16,6 +17,8 @@ hop at a time, so that each target's scheme is checked and a loop is named as a 
 
 from __future__ import annotations
 
+import heapq
+import socket
 import threading
 import time
 import zlib
@@ -26,7 +29,7 @@ from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 from . import __version__
-from .sources import MARKDOWN_SUFFIXES, decode_with_encoding, has_scheme, is_url  # noqa: F401 (re-exported)
+from .sources import MARKDOWN_SUFFIXES, decode_with_encoding
 
 DEFAULT_TIMEOUT = 20.0  # seconds, for the whole fetch of one page, redirects included
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # after decompression
@@ -200,7 +203,6 @@ def inflate(data: bytes, limit: int, encoding: str = "gzip") -> bytes:
 
 def reason(exc: BaseException) -> str:
     """One line saying why a request failed, from an httpx exception and its causes."""
-    import socket
     import ssl
 
     chain: list[BaseException] = []
@@ -294,6 +296,7 @@ class Fetcher:
         self._next_start: dict[str, float] = {}
         self._robots: dict[str, RobotFileParser] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
+        self._watchdog = _Watchdog()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -302,6 +305,7 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
+        self._watchdog.close()
         self._client.close()
 
     # -- pages -------------------------------------------------------------------------------
@@ -390,6 +394,7 @@ class Fetcher:
                 raise FetchError(f"invalid URL ({e})") from None
             except httpx.HTTPError as e:
                 raise FetchError(reason(e)) from None
+            watch = self._watchdog.watch(response, deadline)
             try:
                 status = response.status_code
                 if status in _REDIRECTS and "location" in response.headers:
@@ -418,8 +423,9 @@ class Fetcher:
             except httpx.TimeoutException:
                 raise FetchError(self._timed_out()) from None
             except httpx.HTTPError as e:
-                raise FetchError(reason(e)) from None
+                raise FetchError(self._timed_out() if watch[1] else reason(e)) from None
             finally:
+                self._watchdog.cancel(watch)
                 response.close()
         raise FetchError(f"more than {opts.max_redirects} redirect{'s' if opts.max_redirects != 1 else ''} (the last to {chain[-1]})")
 
@@ -434,7 +440,9 @@ class Fetcher:
             raise FetchError(f"body of {size(int(declared))} is over the {size(max_bytes)} size cap")
         parts: list[bytes] = []
         total = 0
-        for chunk in response.iter_raw():
+        # The raw stream, not iter_raw(): iter_raw() hands the connection back to the pool as
+        # soon as the body ends, before the watchdog is cancelled; the stream waits for close().
+        for chunk in response.stream:
             if time.monotonic() > deadline:
                 raise FetchError(self._timed_out())
             out = inflater.feed(chunk, max_bytes - total + 1)
@@ -446,6 +454,73 @@ class Fetcher:
                 what = "once decompressed" if inflater._z is not None else ""
                 raise FetchError(f"body over the {size(max_bytes)} size cap {what}".rstrip())
         return b"".join(parts)
+
+
+class _Watchdog:
+    """Cuts a response's connection when its page's deadline passes.
+
+    httpx's read timeout bounds each read, but is fixed when the request is sent: a server that
+    answers its headers just before the deadline and then stalls would hold a read for a whole
+    second timeout. Shutting the socket down wakes that read at once, so the deadline is total.
+    One thread watches every response of a Fetcher, earliest deadline first.
+    """
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._heap: list = []
+        self._seq = 0
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def watch(self, response, deadline: float) -> list:
+        """A handle for `cancel`/`fired`: [socket, fired, done]."""
+        stream = response.extensions.get("network_stream")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        entry = [sock, False, sock is None]
+        if sock is None:
+            return entry
+        with self._cond:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="disclosurelint-deadline", daemon=True)
+                self._thread.start()
+            self._seq += 1
+            heapq.heappush(self._heap, (deadline, self._seq, entry))
+            self._cond.notify()
+        return entry
+
+    def cancel(self, entry: list) -> None:
+        """Call before the response is closed: from then on its connection may serve another
+        request, so the watchdog must never cut it (firing and cancelling share the lock)."""
+        with self._cond:
+            entry[2] = True
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._heap.clear()
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._closed and (not self._heap or self._heap[0][2][2]):
+                    if self._heap:  # the earliest was cancelled: forget it
+                        heapq.heappop(self._heap)
+                        continue
+                    self._cond.wait()
+                if self._closed:
+                    return
+                deadline, _, entry = self._heap[0]
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                heapq.heappop(self._heap)
+                entry[1] = True
+                try:
+                    entry[0].shutdown(socket.SHUT_RDWR)  # a blocked recv() returns
+                except OSError:
+                    pass
 
 
 def _without_fragment(url: str) -> str:
