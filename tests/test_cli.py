@@ -5,6 +5,8 @@ or input error. Input problems are DL001 findings and never stop the run.
 """
 
 import codecs
+import json
+import subprocess
 import os
 import re
 import sys
@@ -456,3 +458,20 @@ def test_empty_file_is_clean(tmp_path):
 def test_whitespace_only_file_is_clean(tmp_path):
     (tmp_path / "blank.html").write_text("  \n\n\t\n", encoding="utf-8")
     assert run_cli("blank.html", cwd=tmp_path).returncode == 0
+
+
+def test_fifo_is_reported_not_read(tmp_path):
+    """A named pipe would block forever: DL001, and the other input is still linted."""
+    import os
+
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    (tmp_path / "ok.html").write_text("<p>[TBD]</p>")
+    proc = subprocess.run(
+        [sys.executable, "-m", "disclosurelint", "--format", "json", "pipe.html", "ok.html"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 2
+    found = {(f["path"], f["code"]) for f in json.loads(proc.stdout)}
+    assert found == {("pipe.html", "DL001"), ("ok.html", "DL201")}
+    assert "not a regular file" in proc.stdout

@@ -12,6 +12,7 @@ import codecs
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -63,7 +64,13 @@ class Source:
 
             return sys.stdin.buffer.read()
         try:
-            size = os.stat(self.path).st_size
+            st = os.stat(self.path)
+            if stat.S_ISDIR(st.st_mode):
+                raise InputError("is a directory")
+            if not stat.S_ISREG(st.st_mode):
+                # A FIFO, socket or device would block or never end: not a page.
+                raise InputError("not a regular file (a FIFO, socket or device)")
+            size = st.st_size
             if size > MAX_BYTES:
                 raise InputError(f"file is {size // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} MiB limit")
             with open(self.path, "rb") as fh:
