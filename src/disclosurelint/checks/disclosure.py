@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..models.links import LinkClassifier
-from ..models.phrases import _STRAIGHT, compile_family, find, negated, sentences
+from ..models.phrases import compile_family, find, negated, sentences, straighten
 from ..rules import RuleError
 from .hit import Hit
 
@@ -124,7 +124,7 @@ def occurrences(doc, family: re.Pattern | None, *, attributes: bool = True) -> l
         )
     if attributes:
         for at in doc.attribute_texts:
-            text = at.text.translate(_STRAIGHT)
+            text = straighten(at.text)
             for m in family.finditer(text):
                 if not negated(text, m.start()):
                     out.append(Occurrence(at.text_offset, at.src_start, m.group(), f"only in a {at.attr} attribute"))

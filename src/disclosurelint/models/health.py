@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .prefilter import required_literals
+from .prefilter import LiteralIndex, required_literals
 from .phrases import Sentence, negated, sentences
 
 # Regions whose text is not the article's own: claims there do not make the page health content.
@@ -273,26 +273,37 @@ class HealthModel:
         return out
 
     def _gate(self, doc, lang) -> set[int] | None:
-        """Starts of the sentences that hold a literal of the condition or claim-phrase
-        families (models/prefilter.py), found with str.find over the page; None: no gate."""
+        """Starts of the sentences that can hold a claim, found in one Aho-Corasick pass over
+        the page (models/prefilter.py): a claim needs a condition word and an effect, outcome
+        or supplement word ("CBD oil for anxiety"), or a claim phrase. None: no gate (a family has no usable literal)."""
         key = ("gate", lang)
         if key not in self._compiled:
-            lits: set[str] | None = set()
-            for fam_key in ("conditions", "claim-phrases"):
-                fam = self.family(fam_key, lang)
-                if fam is None:
-                    continue
-                found = required_literals(fam.pattern, True)
-                if found is None:
-                    lits = None
-                    break
-                lits |= found
-            self._compiled[key] = lits
-        lits = self._compiled[key]
+            groups = []
+            for fam_keys in (("conditions",), ("effects", "outcomes", "supplements"), ("claim-phrases",)):
+                lits: set[str] | None = set()
+                for fam_key in fam_keys:
+                    fam = self.family(fam_key, lang)
+                    found = required_literals(fam.pattern, True) if fam is not None else frozenset()
+                    if found is None:
+                        lits = None
+                        break
+                    lits |= found
+                groups.append(frozenset(lits) if lits is not None else None)
+            gateable = groups[0] is not None and groups[1] is not None and groups[2] is not None
+            self._compiled[key] = LiteralIndex(groups) if gateable else None
+        index = self._compiled[key]
         sents = sentences(doc)
-        if not lits or not getattr(sents, "lower", ""):
+        if index is None or not getattr(sents, "lower", ""):
             return None
-        return {sents[k].start for k in sents.containing(lits)}
+        masks: dict[int, int] = {}
+        for start, groups in index.hits(sents.lower):
+            k = sents.sentence_of(start)
+            if k >= 0:
+                bits = masks.get(k, 0)
+                for g in groups:
+                    bits |= 1 << g
+                masks[k] = bits
+        return {sents[k].start for k, bits in masks.items() if (bits & 3) == 3 or bits & 4}
 
     def _sentence_claims(self, text, lang, effects, conditions, outcomes, phrases):
         """(start, end, effect, condition) of each claim in one sentence's text."""
