@@ -79,13 +79,16 @@ class Families:
         self.extra = list(extra or [])
         self._by_lang: dict[str, re.Pattern | None] = {}
 
-    def for_doc(self, doc) -> re.Pattern | None:
+    def for_doc(self, doc):
+        """The family for the page's language; several names give a FamilyGroup, so that
+        each lexicon's matches are computed once per page and shared between rules."""
         lang = page_lang(doc)
         if lang not in self._by_lang:
-            patterns = [p for n in self.names for p in self.rule.lexicon(n, lang)]
-            if lang == "en":
-                patterns += self.extra
-            self._by_lang[lang] = compile_family(patterns)
+            members = [compile_family(self.rule.lexicon(n, lang)) for n in self.names]
+            if lang == "en" and self.extra:
+                members.append(compile_family(self.extra))
+            members = [m for m in members if m is not None]
+            self._by_lang[lang] = (members[0] if len(members) == 1 else FamilyGroup(members)) if members else None
         return self._by_lang[lang]
 
     def validate(self) -> None:
@@ -99,10 +102,18 @@ class Families:
             compile_family(patterns)
 
 
-def occurrences(doc, family: re.Pattern | None, *, attributes: bool = True) -> list[Occurrence]:
+class FamilyGroup(tuple):
+    """Several phrase families matched as one: the union of their occurrences."""
+
+
+def occurrences(doc, family, *, attributes: bool = True) -> list[Occurrence]:
     """Every non-negated match of `family` in page text and in title/alt attributes."""
     if family is None:
         return []
+    if isinstance(family, FamilyGroup):
+        merged = [o for member in family for o in occurrences(doc, member, attributes=attributes)]
+        merged.sort(key=lambda o: o.order)
+        return merged
     key = ("occurrences", getattr(family, "key", id(family)), attributes)
     cached = doc.cache.get(key)
     if cached is not None:
