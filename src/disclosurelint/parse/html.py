@@ -245,6 +245,7 @@ class HtmlWalker:
         stack: list[tuple] = []  # per open element: (restore_context, link, byline)
         bylines_open: list[list] = []
         closed_details: list[int] = []
+        articles = 0  # open <article> and <main> elements
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         for event, el in walker:
             if event == "comment" or event == "pi":
@@ -282,7 +283,9 @@ class HtmlWalker:
                     ctx_hidden = ctx_hidden or "a closed <details> element"
                 elif tag == "summary" and closed_details and len(stack) == closed_details[-1][0]:
                     ctx_hidden = closed_details[-1][1] or new_hidden
-                new_region = self._region(tag, attrs, region, el)
+                new_region = self._region(tag, attrs, region, articles > 0)
+                if tag == "article" or tag == "main":
+                    articles += 1
                 is_block = tag in BLOCK_TAGS
                 restore = None
                 if is_block or ctx_hidden != hidden or new_region != region:
@@ -321,6 +324,8 @@ class HtmlWalker:
                 stack.append((restore, link, byline))
                 self._add_text(el.text, el.sourceline)
             else:  # end
+                if tag == "article" or tag == "main":
+                    articles -= 1
                 entry = stack.pop() if stack else None
                 if entry is not None:
                     restore, link, byline = entry
@@ -362,7 +367,7 @@ class HtmlWalker:
         return False
 
     @staticmethod
-    def _region(tag: str, attrs, current: str | None, el=None) -> str | None:
+    def _region(tag: str, attrs, current: str | None, in_article: bool = False) -> str | None:
         if current == "comments":
             return current
         ident = (attrs.get("id", "") + " " + attrs.get("class", "")).lower()
@@ -371,10 +376,11 @@ class HtmlWalker:
         region = REGION_TAGS.get(tag)
         if region is None:
             region = REGION_ROLES.get(attrs.get("role", "").strip().lower())
-        elif region in ("header", "footer") and el is not None:
+        elif region in ("header", "footer") and in_article:
             # An article's own header or footer is part of the article, not site chrome.
-            if next(el.iterancestors("article", "main"), None) is not None:
-                region = None
+            # (Counted on the walk: asking each element for its ancestors cost time
+            # proportional to depth × elements on a deep page.)
+            region = None
         if region is not None and current is None:
             return region
         return current
