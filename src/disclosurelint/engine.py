@@ -15,7 +15,7 @@ from .checks import KINDS
 from .config import Config, ConfigError
 from .document import Span
 from .findings import Finding, input_error
-from .parse import parse
+from .parse import ParseLimit, parse
 from .rules import Rule, load_rules
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -95,6 +95,9 @@ class Linter:
         try:
             doc = parse(text, fmt, path)
             findings = list(self._check(doc))
+        except ParseLimit as e:  # nested too deeply: an input error at the place it happens
+            return [Finding(path, e.line, e.column, e.line, e.column, "DL001", "unreadable-input", "error",
+                            f"{path}: {e}")]
         except RecursionError:
             return [input_error(path, f"{path}: the page is nested too deeply to lint")]
         except Exception as e:  # never a traceback for one page; the run goes on

@@ -1,4 +1,9 @@
-"""Parse decoded source text into a Document (HTML with lxml, Markdown with pyromark)."""
+"""Parse decoded source text into a Document (HTML with lxml, Markdown with pyromark).
+
+A page nested deeper than `max_depth` (default MAX_DEPTH) raises ParseLimit, which the
+engine reports as an input error (DL001) naming the line: a page cut short would give
+findings, or their absence, about a page nobody wrote.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,14 @@ from dataclasses import dataclass
 
 from ..document import Byline, Document, TextBuilder
 from .bylines import visible_bylines
-from .html import HtmlResult, parse_html_into
+from .html import MAX_DEPTH, HtmlResult, ParseLimit, parse_html_into
 from .markdown import parse_markdown
 
 _DIRECTIVE = re.compile(
     r"\s*<!--\s*disclosurelint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", re.S
 )
 _CODE = re.compile(r"[A-Za-z]+[0-9]*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +32,20 @@ class Directive:
     end_line: int
 
 
-def parse(text: str, fmt: str, path: str) -> Document:
+def parse(text: str, fmt: str, path: str, max_depth: int = MAX_DEPTH) -> Document:
     builder = TextBuilder()
     result = HtmlResult()
-    if fmt == "markdown":
-        parse_markdown(text, builder, result)
-    else:
-        parse_html_into(text, builder, result)
+    try:
+        if fmt == "markdown":
+            parse_markdown(text, builder, result, max_depth)
+        else:
+            parse_html_into(text, builder, result, max_depth=max_depth)
+    except ParseLimit as e:
+        offset = min(max(e.offset, 0), len(text))
+        e.line = 1 + len(_LINE_BREAK.findall(text, 0, offset))
+        line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+        e.column = offset - line_start + 1
+        raise
     lang = result.lang or result.meta.get("lang")
     doc = Document.from_builder(
         builder,

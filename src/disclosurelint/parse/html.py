@@ -29,14 +29,45 @@ from ..document import (
 )
 from .bylines import names_from_text, split_names
 
+# Every alternative that has begun always matches, running to the end of the source when
+# a tag, quote or comment is never closed (as an HTML5 tokeniser does at end of file). A
+# pattern that could fail after scanning ahead would rescan from every following `<` and
+# take quadratic time on a page of unclosed `<a ` (60 kB took 30 s). Runs of ordinary
+# characters are taken whole (`[^>"']+`): one step per character made 6 MB take 3 s.
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"
-    r"|<(script|style|xmp|noembed|noframes|iframe)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</\1\s*>|\Z)"
-    r"|<([A-Za-z][A-Za-z0-9:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
-    r"|</[A-Za-z][^>]*>"
-    r"|<[!?][^>]*>",
+    r"|<(script|style|xmp|noembed|noframes|iframe)\b(?:[^>\"']+|\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z))*(?:>|\Z).*?(?:</\1\s*>|\Z)"
+    r"|<([A-Za-z][A-Za-z0-9:-]*)(?:[^>\"']+|\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z))*(?:>|\Z)"
+    r"|</[A-Za-z][^>]*(?:>|\Z)"
+    r"|<[!?][^>]*(?:>|\Z)",
     re.S | re.I,
 )
+# Elements nested deeper than this stop the page with an input error (engine: DL001). libxml2
+# itself stops at 2048 levels even with XML_PARSE_HUGE (and at 256 without it), silently
+# dropping the rest of the page; below that, a deep page costs time and memory per level.
+MAX_DEPTH = 1000
+_LIBXML_MAX_DEPTH = 2048
+
+
+class ParseLimit(Exception):
+    """A page over a parsing limit. `offset` is where in the source the limit was reached;
+    `parse()` sets `line` and `column` from it."""
+
+    def __init__(self, reason: str, offset: int = 0) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.offset = offset
+        self.line = 1
+        self.column = 1
+
+    def __str__(self) -> str:
+        return f"{self.reason} at line {self.line}, column {self.column}; linting stopped"
+
+
+def too_deep(limit: int, offset: int) -> ParseLimit:
+    return ParseLimit(f"elements nested deeper than {limit} levels", offset)
+
+
 _ATTR_VALUE = r"\b{name}\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)"
 
 BLOCK_TAGS = frozenset(
@@ -194,8 +225,10 @@ def _decode(raw: str) -> str:
 class HtmlWalker:
     """Walks one HTML source (a page, or a raw-HTML block inside Markdown) into a builder."""
 
-    def __init__(self, source: str, builder: TextBuilder, result: HtmlResult, base: int = 0):
+    def __init__(self, source: str, builder: TextBuilder, result: HtmlResult, base: int = 0,
+                 max_depth: int = MAX_DEPTH):
         self.source = source
+        self.max_depth = max_depth
         self.builder = builder
         self.result = result
         self.base = base
@@ -257,6 +290,8 @@ class HtmlWalker:
             if event == "start":
                 attrs = el.attrib
                 tok = self._start_tag(el)
+                if len(stack) >= self.max_depth:
+                    raise too_deep(self.max_depth, self._tok_src(tok, el))
                 if tag == "meta":
                     self._meta(attrs, tok)
                     stack.append(None)
@@ -517,20 +552,41 @@ def json_ld_authors(data) -> list[str]:
     return seen
 
 
-def parse_html_into(source: str, builder: TextBuilder, result: HtmlResult, base: int = 0) -> None:
-    """Parse `source` (a whole page or a fragment) and walk it into `builder`."""
+def parse_html_into(source: str, builder: TextBuilder, result: HtmlResult, base: int = 0,
+                    max_depth: int = MAX_DEPTH) -> None:
+    """Parse `source` (a whole page or a fragment) and walk it into `builder`.
+
+    Raises ParseLimit for elements nested deeper than `max_depth`, or when libxml2 stops at
+    one of its own limits, rather than linting a page cut short without saying so."""
     if not source.strip():
         return
-    walker = HtmlWalker(source, builder, result, base)
+    walker = HtmlWalker(source, builder, result, base, max_depth)
     for s, e in walker.tokens.comments:
         result.comments.append((source[s:e], base + s, base + e))
     # Processing instructions anywhere outside <script>/<style>, even inside code or
     # <template>: a real `<?php` in the source is a leak wherever it stands.
     for s, e in walker.tokens.instructions:
         result.instructions.append(Instruction(source[s:e], base + s, base + e))
+    # huge_tree: without it libxml2 drops the whole page at a text node or attribute over
+    # 10 MB and everything after the 256th level of nesting, without an error. The size of
+    # a page is bounded before it gets here (sources.MAX_BYTES), its depth by the walk.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(source)
+        root = lxml.html.document_fromstring(source, parser=parser)
     except (etree.ParserError, ValueError):
         # lxml refuses a few inputs (e.g. only a comment); there is no page text in them.
+        _check_parser_limits(parser, walker)
         return
-    walker.walk(root)
+    walker.walk(root)  # first: its own depth limit names the place exactly
+    _check_parser_limits(parser, walker)
+
+
+def _check_parser_limits(parser, walker: HtmlWalker) -> None:
+    """A page libxml2 stopped parsing part-way (a resource limit) is an error, not a page."""
+    for entry in parser.error_log:
+        if entry.type_name != "ERR_RESOURCE_LIMIT":
+            continue
+        offset = walker.base + walker._line_offset(entry.line)
+        if "depth" in entry.message.lower():
+            raise too_deep(min(walker.max_depth, _LIBXML_MAX_DEPTH), offset)
+        raise ParseLimit(f"the HTML parser stopped at a limit ({entry.message.strip()})", offset)

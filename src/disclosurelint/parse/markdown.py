@@ -22,7 +22,7 @@ import yaml
 
 from ..document import AttributeText, Byline, Instruction, Link, TextBuilder
 from .bylines import split_names
-from .html import HtmlResult, hidden_reason, parse_html_into
+from .html import MAX_DEPTH, HtmlResult, hidden_reason, parse_html_into, too_deep
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -36,6 +36,8 @@ _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", r
 _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 _ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]*[\w-]+")
 _INLINE_CODE = frozenset({"code", "kbd", "samp", "pre", "script", "style", "template"})
+# Elements that never have content or an end tag: never left open on the inline stack.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _BLOCK_EVENTS = {
     "Paragraph": "p",
     "Item": "li",
@@ -170,7 +172,10 @@ def _key_value_offset(raw: str, key: str) -> int | None:
     return m.end() if m else None
 
 
-def parse_markdown(source: str, builder: TextBuilder, result: HtmlResult) -> None:
+def parse_markdown(source: str, builder: TextBuilder, result: HtmlResult, max_depth: int = MAX_DEPTH) -> None:
+    """Walk pyromark's events into `builder`. Nesting (block quotes, lists, emphasis, links)
+    deeper than `max_depth` raises ParseLimit: pulldown-cmark parses `>>>>…` or `- - - …`
+    of any depth in linear time, but each level costs a few Python objects here."""
     body_start = _front_matter(source, builder, result.bylines, result.meta)
     body = source[body_start:]
     to_char = _ByteToChar(body)
@@ -185,9 +190,10 @@ def parse_markdown(source: str, builder: TextBuilder, result: HtmlResult) -> Non
     image_src = 0
     last_block_admonition = False
     block_stack: list[tuple] = []
-    inline_stack: list[tuple] = []  # raw inline HTML elements: (tag, restore, link)
+    inline_stack = _InlineStack()  # raw inline HTML elements: (tag, restore, link)
     links_open: list[Link] = []
     html_block: list[int] = []
+    depth = 0
 
     def pos(r) -> tuple[int, int]:
         return body_start + to_char(r["start"]), body_start + to_char(r["end"])
@@ -199,9 +205,15 @@ def parse_markdown(source: str, builder: TextBuilder, result: HtmlResult) -> Non
                     b.add_break(pos(r)[0])
             continue
         (key, value), = ev.items()
+        if key == "Start":
+            depth += 1
+            if depth > max_depth:
+                raise too_deep(max_depth, pos(r)[0])
+        elif key == "End":
+            depth -= 1
         if key == "Text":
             s, e = pos(r)
-            if inline_stack and any(t in _INLINE_CODE for t, _, _ in inline_stack):
+            if inline_stack and inline_stack.in_code():
                 continue  # inside inline <code>, <kbd>, <samp> ...: code is not page text
             if image_depth:
                 image_alt.append(value)
@@ -283,10 +295,12 @@ def parse_markdown(source: str, builder: TextBuilder, result: HtmlResult) -> Non
                 if html_block:
                     s = html_block.pop()
                     e = pos(r)[1]
-                    parse_html_into(source[s:e], b, result, base=s)
+                    parse_html_into(source[s:e], b, result, base=s, max_depth=max_depth)
         elif key == "InlineHtml":
             s, e = pos(r)
             _inline_html(value, s, e, b, result, inline_stack, note_links if b is notes else result.links)
+            if len(inline_stack) > max_depth:
+                raise too_deep(max_depth, s)
         elif key == "Code":
             b.add_space(pos(r)[0])
         elif key == "Html":
@@ -299,7 +313,30 @@ def parse_markdown(source: str, builder: TextBuilder, result: HtmlResult) -> Non
         result.links.append(link)
 
 
-def _inline_html(raw, s, e, b, result, stack, links) -> None:
+class _InlineStack(list):
+    """Open raw inline HTML elements, with a count per tag name so that a closing tag with
+    no opening one, or a text piece asking whether it is inside <code>, costs no scan of the
+    stack (a page of unmatched `</b>` after many `<span>` took quadratic time)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[str, int] = {}
+
+    def push(self, entry: tuple) -> None:
+        self.append(entry)
+        self.counts[entry[0]] = self.counts.get(entry[0], 0) + 1
+
+    def truncate(self, i: int) -> None:
+        for entry in self[i:]:
+            self.counts[entry[0]] -= 1
+        del self[i:]
+
+    def in_code(self) -> bool:
+        counts = self.counts
+        return any(counts.get(t) for t in _INLINE_CODE)
+
+
+def _inline_html(raw, s, e, b, result, stack: _InlineStack, links) -> None:
     if raw.startswith("<!--"):
         result.comments.append((raw, s, e))
         return
@@ -311,6 +348,8 @@ def _inline_html(raw, s, e, b, result, stack, links) -> None:
         return
     closing, tag = m.group(1) == "/", m.group(2).lower()
     if closing:
+        if not stack.counts.get(tag):
+            return
         for i in range(len(stack) - 1, -1, -1):
             if stack[i][0] == tag:
                 for _tag, restore, link in reversed(stack[i:]):
@@ -319,7 +358,7 @@ def _inline_html(raw, s, e, b, result, stack, links) -> None:
                         links.append(link)
                     if restore is not None:
                         b.restore_context(restore)
-                del stack[i:]
+                stack.truncate(i)
                 break
         return
     if tag == "br":
@@ -329,7 +368,7 @@ def _inline_html(raw, s, e, b, result, stack, links) -> None:
     for attr in ("alt", "title"):
         if attrs.get(attr, "").strip():
             result.attribute_texts.append(AttributeText(attr, attrs[attr].strip(), s, b.length, b.context[1]))
-    if m.group(3).rstrip().endswith("/") or tag in ("img", "hr", "input", "wbr"):
+    if m.group(3).rstrip().endswith("/") or tag in _VOID:
         return
     kind, hidden, region = b.context
     new_hidden = hidden_reason(attrs)
@@ -350,4 +389,4 @@ def _inline_html(raw, s, e, b, result, stack, links) -> None:
             region=region,
             title=attrs.get("title"),
         )
-    stack.append((tag, restore, link))
+    stack.push((tag, restore, link))
