@@ -15,13 +15,13 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 SKIP_DIRS = {"node_modules"}
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024  # the largest file or standard input read (Source.read(max_bytes=...))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -56,13 +56,19 @@ class Source:
     url: bool = False  # an http(s) URL: fetched (by web.Fetcher), not read
     crawl: bool = False  # a URL found in a sitemap, so robots.txt applies to it
 
-    def read(self) -> bytes:
+    def read(self, max_bytes: int = MAX_BYTES) -> bytes:
+        """The input's bytes; InputError (one line) when it cannot be read or is over
+        `max_bytes` (checked on the size before reading and on what was read, so a file
+        that grows meanwhile, or standard input, costs at most `max_bytes` + 1 bytes)."""
         if self.url:
             raise InputError("a URL is fetched, not read")
         if self.stdin:
             import sys
 
-            return sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise InputError(f"standard input is over the {_size(max_bytes)} limit")
+            return data
         try:
             st = os.stat(self.path)
             if stat.S_ISDIR(st.st_mode):
@@ -71,20 +77,32 @@ class Source:
                 # A FIFO, socket or device would block or never end: not a page.
                 raise InputError("not a regular file (a FIFO, socket or device)")
             size = st.st_size
-            if size > MAX_BYTES:
-                raise InputError(f"file is {size // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} MiB limit")
+            if size > max_bytes:
+                raise InputError(f"file is {_size(size)}, over the {_size(max_bytes)} limit")
             with open(self.path, "rb") as fh:
-                return fh.read(MAX_BYTES + 1)
+                data = fh.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise InputError(f"file grew past the {_size(max_bytes)} limit while it was read")
+            return data
         except InputError:
             raise
         except IsADirectoryError:
             raise InputError("is a directory") from None
-        except FileNotFoundError:
-            raise InputError("no such file") from None
+        except FileNotFoundError:  # listed, then gone (or a broken symbolic link)
+            raise InputError("no such file (removed after it was found, or a broken symbolic link)") from None
         except PermissionError:
             raise InputError("permission denied") from None
         except OSError as e:
             raise InputError(f"cannot read: {e.strerror or e}") from None
+
+
+def _size(n: int) -> str:
+    """1 MiB and up in whole MiB, else KiB, else bytes."""
+    if n >= 1 << 20:
+        return f"{n // (1 << 20)} MiB"
+    if n >= 1 << 10:
+        return f"{n // (1 << 10)} KiB"
+    return f"{n} bytes"
 
 
 def format_for(path: str, text: str | None = None) -> str:
@@ -136,8 +154,13 @@ def _excluded(rel: str, name: str, exclude: list[str]) -> bool:
     return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel, g.rstrip("/") + "/*") for g in exclude)
 
 
-def discover(paths: list[str], exclude: list[str], stdin_filename: str | None = None) -> Iterator[Source]:
-    """Yield sources in a stable order: arguments as given, folder contents sorted."""
+def discover(paths: list[str], exclude: list[str], stdin_filename: str | None = None,
+             on_note: Callable[[str], None] | None = None) -> Iterator[Source]:
+    """Yield sources in a stable order: arguments as given, folder contents sorted.
+
+    A folder that cannot be listed is a source with an error (so the run says so); a
+    symbolic link back to a folder already walked is not followed, and `on_note` (if given)
+    is told in one line."""
     for arg in paths:
         if arg == "-":
             name = stdin_filename or "-"
@@ -148,7 +171,7 @@ def discover(paths: list[str], exclude: list[str], stdin_filename: str | None = 
             yield Source(arg, url=True)
             continue
         if os.path.isdir(arg):
-            yield from _walk(arg, exclude)
+            yield from _walk(arg, exclude, on_note)
         elif os.path.exists(arg) or os.path.islink(arg):
             yield Source(arg)
         elif has_scheme(arg):
@@ -165,18 +188,25 @@ def _excluded_path(path: str, name: str, exclude: list[str]) -> bool:
     return _excluded(rel_cwd, name, exclude)
 
 
-def _walk(top: str, exclude: list[str]) -> Iterator[Source]:
-    seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+def _walk(top: str, exclude: list[str], on_note: Callable[[str], None] | None = None) -> Iterator[Source]:
+    seen: dict[tuple[int, int], str] = {}
+    failed: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=True, onerror=failed.append):
+        while failed:  # a folder os.walk could not list: say so rather than skip its pages
+            yield _folder_error(failed.pop(0))
         try:
             st = os.stat(dirpath)
             ident = (st.st_dev, st.st_ino)
-        except OSError:
-            continue
-        if ident in seen:  # a symlink loop
+        except OSError as e:
+            yield _folder_error(e, dirpath)
             dirnames[:] = []
             continue
-        seen.add(ident)
+        if ident in seen:  # a symlink loop, or a second link to a folder already walked
+            dirnames[:] = []
+            if on_note is not None:
+                on_note(f"{dirpath}: symbolic link to a folder already linted ({seen[ident]}); not followed")
+            continue
+        seen[ident] = dirpath
         rel_dir = os.path.relpath(dirpath, top)
         keep = []
         for d in sorted(dirnames):
@@ -193,3 +223,16 @@ def _walk(top: str, exclude: list[str]) -> Iterator[Source]:
             if f.startswith(".") or _excluded(rel, f, exclude) or _excluded_path(os.path.join(dirpath, f), f, exclude):
                 continue
             yield Source(os.path.join(dirpath, f))
+    while failed:
+        yield _folder_error(failed.pop(0))
+
+
+def _folder_error(e: OSError, path: str | None = None) -> Source:
+    path = path or e.filename or "?"
+    if isinstance(e, PermissionError):
+        reason = "permission denied"
+    elif isinstance(e, FileNotFoundError):
+        reason = "no such folder (removed while it was being walked?)"
+    else:
+        reason = f"cannot list folder: {e.strerror or e}"
+    return Source(str(path), error=reason)
