@@ -34,14 +34,25 @@ from .bylines import names_from_text, split_names
 # pattern that could fail after scanning ahead would rescan from every following `<` and
 # take quadratic time on a page of unclosed `<a ` (60 kB took 30 s). Runs of ordinary
 # characters are taken whole (`[^>"']+`): one step per character made 6 MB take 3 s.
+# A tag name runs to whitespace, `/` or `>` as in HTML5 (`<a_b>` is not an `a`), and raw-text
+# elements end only at their own end tag, so that the n-th `<a` token is the n-th `a`
+# element lxml builds: --fix writes at the token.
+_NAME_END = r"(?![^\t\n\f\r />])"
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"
-    r"|<(script|style|xmp|noembed|noframes|iframe)\b(?:[^>\"']+|\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z))*(?:>|\Z).*?(?:</\1\s*>|\Z)"
-    r"|<([A-Za-z][A-Za-z0-9:-]*)(?:[^>\"']+|\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z))*(?:>|\Z)"
+    r"|<(script|style|xmp|noembed|noframes|iframe)" + _NAME_END
+    + r"(?:[^>\"']+|\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z))*(?:>|\Z)"
+    r".*?(?:</\1" + _NAME_END + r"[^>]*(?:>|\Z)|\Z)"
+    r"|<([A-Za-z][^\t\n\f\r />]*)(?:[^>\"']+|\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z))*(?:>|\Z)"
     r"|</[A-Za-z][^>]*(?:>|\Z)"
     r"|<[!?][^>]*(?:>|\Z)",
     re.S | re.I,
 )
+# Elements whose content is text, not markup (libxml2 treats <title> so inside <svg> too):
+# their content is a text gap, and a `<a` in it no token.
+_RCDATA_END = {
+    name: re.compile(rf"</{name}{_NAME_END}[^>]*(?:>|\Z)", re.I) for name in ("title", "textarea")
+}
 # Elements nested deeper than this stop the page with an input error (engine: DL001). libxml2
 # itself stops at 2048 levels even with XML_PARSE_HUGE (and at 256 without it), silently
 # dropping the rest of the page; below that, a deep page costs time and memory per level.
@@ -156,22 +167,34 @@ class _Tokens:
         self.instructions: list[tuple[int, int]] = []
         self.comments: list[tuple[int, int]] = []
         pos = 0
+        n = len(source)
         gaps = self.gaps
         starts = self.starts
-        for m in _TOKEN.finditer(source):
+        search = _TOKEN.search
+        while pos < n:
+            m = search(source, pos)
+            if m is None:
+                break
             s, e = m.span()
             if s > pos:
                 gaps.append((pos, s))
             pos = e
             name = m.group(2) or m.group(1)
             if name:
-                starts.setdefault(name.lower(), []).append((s, e))
+                name = name.lower()
+                starts.setdefault(name, []).append((s, e))
+                end = _RCDATA_END.get(name)
+                if end is not None or name == "plaintext":
+                    c = end.search(source, e) if end is not None else None
+                    text_end, pos = c.span() if c else (n, n)
+                    if text_end > e:
+                        gaps.append((e, text_end))
             elif source.startswith("<!--", s):
                 self.comments.append((s, e))
             elif source.startswith("<?", s):
                 self.instructions.append((s, e))
-        if pos < len(source):
-            gaps.append((pos, len(source)))
+        if pos < n:
+            gaps.append((pos, n))
         self.cursor = 0
 
     def align(self, text: str) -> list[tuple[int, int, str]] | None:
@@ -307,6 +330,7 @@ class HtmlWalker:
                     stack.append(None)
                     continue
                 if tag in SKIP_TAGS:
+                    self._count_skipped(el)
                     walker.skip_subtree()
                     stack.append(None)
                     continue
@@ -384,6 +408,15 @@ class HtmlWalker:
                     if restore is not None:
                         b.restore_context(restore)
                 self._add_text(el.tail, None)
+
+    def _count_skipped(self, el) -> None:
+        """Elements in a subtree the walk skips still used up their start tags: count them,
+        or a link after a `<pre><a ...>` would be matched to the tag inside the <pre>."""
+        seen = self._seen
+        for sub in el.iterdescendants():
+            tag = sub.tag
+            if isinstance(tag, str):
+                seen[tag] = seen.get(tag, 0) + 1
 
     def _tok_src(self, tok, el) -> int:
         if tok:
