@@ -1,17 +1,31 @@
 """Applying the edits that findings carry (`--fix`, `--diff`).
 
-A file is written only when every edit applies cleanly: the text must encode back to the
-exact bytes that were read (same encoding, same byte-order mark), the edits must not
-overlap, and the file must not have changed since it was read. The write is atomic (a
-temporary file in the same folder, permissions copied, then renamed over the original).
+A file is written only when every edit applies cleanly and is understood:
+- the text must encode back to the exact bytes that were read (same encoding, same
+  byte-order mark), and the edits must not overlap;
+- the page parsed again after the edits must have the same text, the same links (href,
+  anchor text) and the same title/alt texts, and links differ only in `rel` values added,
+  exactly on the links whose start tags the edits touch (`check_fix`): a parse that put an
+  edit anywhere else is not trusted with the file;
+- the file must still hold the bytes that were read.
+
+The write is atomic: a temporary file `.disclosurelint-*.tmp` in the same folder (so the
+rename stays on one file system), written and fsynced, given the original's permission bits
+(and owner, where allowed), then renamed over the original, and the folder fsynced. A
+process killed at any moment leaves the original or the complete new file, never a mix; a
+kill before the rename can leave the temporary file behind, which is harmless: its name
+starts with a dot and does not end in .html or .md, so folder walks never lint it. A symbolic
+link is followed: the file it points to is replaced, the link kept.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import shutil
+import re
+import stat
 import tempfile
+from bisect import bisect_right
 
 from .sources import InputError, decode_with_encoding
 
@@ -22,17 +36,27 @@ class FixError(Exception):
 
 def apply_edits(text: str, edits) -> str:
     ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    for e in ordered:
+        if not 0 <= e.start <= e.end <= len(text):
+            raise FixError("an edit lies outside the file")
     for a, b in zip(ordered, ordered[1:]):
         if b.start < a.end:
             raise FixError("overlapping edits")
-    out = text
-    for e in reversed(ordered):
-        out = out[: e.start] + e.text + out[e.end :]
-    return out
+    parts = []
+    pos = 0
+    for e in ordered:
+        parts.append(text[pos : e.start])
+        parts.append(e.text)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
-def fixed_bytes(data: bytes, edits) -> tuple[bytes, str, str]:
-    """(new bytes, old text, new text) for `data` with `edits` applied."""
+def fixed_bytes(data: bytes, edits, fmt: str | None = "html") -> tuple[bytes, str, str]:
+    """(new bytes, old text, new text) for `data` with `edits` applied.
+
+    `fmt` is the format the page was linted as (fixes are offered for HTML); None skips the
+    check that the edits changed nothing but `rel` values (check_fix)."""
     try:
         text, encoding, bom = decode_with_encoding(data)
     except InputError as e:
@@ -41,9 +65,64 @@ def fixed_bytes(data: bytes, edits) -> tuple[bytes, str, str]:
         if bom + text.encode(encoding) != data:
             raise FixError(f"the file does not round-trip through {encoding}; not rewriting it")
         new_text = apply_edits(text, edits)
-        return bom + new_text.encode(encoding), text, new_text
+        new = bom + new_text.encode(encoding)
     except (LookupError, UnicodeError) as e:
         raise FixError(f"cannot re-encode as {encoding}: {e}") from None
+    if fmt is not None:
+        check_fix(text, new_text, edits, fmt)
+    return new, text, new_text
+
+
+def check_fix(old_text: str, new_text: str, edits, fmt: str = "html") -> None:
+    """Raise FixError unless the edits only add `rel` values to the links they touch."""
+    from .parse import ParseLimit, parse
+
+    try:
+        old = parse(old_text, fmt, "old")
+        new = parse(new_text, fmt, "new")
+    except (ParseLimit, RecursionError) as e:
+        raise FixError(f"cannot check the fix: {e}") from None
+    if new.text != old.text:
+        raise FixError("the fix would change the page's text, not only rel attributes; not writing it")
+    if [(a.attr, a.text) for a in new.attribute_texts] != [(a.attr, a.text) for a in old.attribute_texts]:
+        raise FixError("the fix would change title or alt texts, not only rel attributes; not writing it")
+    if len(new.links) != len(old.links):
+        raise FixError("the fix would add or remove a link; not writing it")
+    changed = set()
+    for i, (a, b) in enumerate(zip(old.links, new.links)):
+        if (a.href, a.kind, a.text_start, a.text_end) != (b.href, b.kind, b.text_start, b.text_end):
+            raise FixError(f"the fix would change the link to {a.href}, not only its rel; not writing it")
+        if not b.rel >= a.rel:
+            raise FixError(f"the fix would remove a rel value of the link to {a.href}; not writing it")
+        if b.rel != a.rel:
+            changed.add(i)
+    tags = sorted((link.src_start, link.src_end, i) for i, link in enumerate(old.links) if link.kind == "a")
+    starts = [t[0] for t in tags]
+    touched = set()
+    for e in edits:
+        k = bisect_right(starts, e.start) - 1
+        if k < 0 or not (tags[k][0] < e.start and e.end <= tags[k][1]):
+            raise FixError("an edit falls outside every link's start tag; not writing it")
+        touched.add(tags[k][2])
+    if touched != changed:
+        raise FixError("the fix does not change the rel of exactly the links it edits; not writing it")
+    for i in touched:
+        a, b = old.links[i], new.links[i]
+        if _attributes(old_text[a.src_start : a.src_end], "rel") != _attributes(new_text[b.src_start : b.src_end], "rel"):
+            raise FixError(f"the fix would change attributes of the link to {a.href} other than rel; not writing it")
+
+
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
+
+
+def _attributes(tag: str, leave_out: str) -> list[tuple[str, str]]:
+    """A start tag's attributes as written, in order, but for `leave_out`."""
+    m = re.match(r"<[^\s/>]+", tag)
+    return [
+        (a.group(1).lower(), a.group(2) or "")
+        for a in _ATTR.finditer(tag, m.end() if m else 0)
+        if a.group(1).lower() != leave_out
+    ]
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
@@ -56,25 +135,54 @@ def unified_diff(path: str, old: str, new: str) -> str:
 
 def write_atomically(path: str, original: bytes, new: bytes) -> None:
     """Replace `path` with `new`, unless it no longer holds `original`."""
+    target = os.path.realpath(path)  # through a symbolic link: keep the link
     try:
-        with open(path, "rb") as fh:
-            current = fh.read()
+        with open(target, "rb") as fh:
+            before = os.fstat(fh.fileno())
+            current = fh.read(len(original) + 1)
     except OSError as e:
         raise FixError(f"cannot re-read before writing: {e.strerror or e}") from None
     if current != original:
         raise FixError("the file changed since it was read; not writing the fix")
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".disclosurelint-", suffix=".tmp", dir=folder)
+    if not stat.S_ISREG(before.st_mode):
+        raise FixError("not a regular file; not writing the fix")
+    folder = os.path.dirname(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".disclosurelint-", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise FixError(f"cannot write: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(new)
             fh.flush()
+            os.fchmod(fh.fileno(), stat.S_IMODE(before.st_mode))
+            try:
+                os.fchown(fh.fileno(), before.st_uid, before.st_gid)
+            except OSError:
+                pass  # only root (or the owner, for the group) may; the mode is kept anyway
             os.fsync(fh.fileno())
-        shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except OSError as e:
+        # The last moment to notice a change: an editor that saved meanwhile wins.
+        after = os.stat(target)
+        if (after.st_ino, after.st_size, after.st_mtime_ns) != (before.st_ino, before.st_size, before.st_mtime_ns):
+            raise FixError("the file changed since it was read; not writing the fix")
+        os.replace(tmp, target)
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise FixError(f"cannot write: {e.strerror or e}") from None
+        if isinstance(e, FixError):
+            raise
+        if isinstance(e, OSError):
+            raise FixError(f"cannot write: {e.strerror or e}") from None
+        raise
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)  # the rename itself survives a crash
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
