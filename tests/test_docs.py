@@ -5,6 +5,7 @@ If test_rules_md_is_up_to_date fails, regenerate the page and commit it:
     python -m disclosurelint.docs docs/rules.md
 """
 
+import json
 import re
 
 import pytest
@@ -46,6 +47,16 @@ def test_every_rule_has_a_section_at_the_anchor_sarif_links_to():
     for code, rule in RULES.items():
         assert anchor(rule) in anchors, code
         assert help_uri(rule).endswith(f"docs/rules.md#{anchor(rule)}")
+
+
+def test_sarif_help_uris_point_into_the_page(tmp_path):
+    (tmp_path / "p.html").write_text("<p>[TBD]</p>\n", encoding="utf-8")
+    log = json.loads(run_cli("--format", "sarif", "--select", "ALL", "p.html", cwd=tmp_path).stdout)
+    anchors = github_anchors(RULES_MD.read_text(encoding="utf-8"))
+    descriptors = log["runs"][0]["tool"]["driver"]["rules"]
+    assert len(descriptors) == len(RULES)
+    for d in descriptors:
+        assert d["helpUri"].split("#")[1] in anchors
 
 
 @pytest.mark.parametrize("code", list(RULES))

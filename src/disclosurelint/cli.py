@@ -16,12 +16,13 @@ from .config import ConfigError, load, parse_size
 from .engine import Linter
 from .findings import SEVERITY_RANK, input_error
 from .fix import FixError, fixed_bytes, unified_diff, write_atomically
-from .formats import FORMATTERS, Summary
+from .formats import FORMATTERS, Formatter, StatisticsFormatter, Summary
 from .rules import RuleError
-from .sources import InputError, discover, is_url
+from .sources import InputError, decode, discover, is_url
 from .web import in_order
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+_STATISTICS_FORMATS = ("text", "concise", "full", "json", "json-lines")
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
@@ -35,7 +36,9 @@ def _fail(message: str) -> None:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True, help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default=None, help="Output format (default: the configuration's output-format, else github when GITHUB_ACTIONS=true, else text).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the output to this file instead of standard output.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings (a JSON array with --format json).")
 @click.option("--select", multiple=True, help="Rule codes or prefixes to run instead of the defaults (e.g. DL2,DL301).")
 @click.option("--extend-select", multiple=True, help="Rule codes or prefixes to run in addition.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes not to run.")
@@ -64,10 +67,10 @@ def _fail(message: str) -> None:
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="disclosurelint")
-def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, config_file, exclude,
-         stdin_filename, color, fix, diff, sitemaps, sitemap_include, sitemap_exclude, sitemap_depth,
-         max_pages, ignore_robots, concurrency, delay, timeout, max_bytes, max_redirects, user_agent,
-         compression, quiet, list_rules, explain):
+def main(paths, output_format, output_file, statistics, select,
+         extend_select, ignore, fail_on, exit_zero, config_file, exclude, stdin_filename, color, fix, diff,
+         sitemaps, sitemap_include, sitemap_exclude, sitemap_depth, max_pages, ignore_robots, concurrency,
+         delay, timeout, max_bytes, max_redirects, user_agent, compression, quiet, list_rules, explain):
     """Lint HTML and Markdown pages for affiliate-disclosure and health-advertising compliance.
 
     PATHS are files, folders (searched for .html, .htm, .md and .markdown files), http(s) URLs
@@ -99,14 +102,28 @@ def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero
     if not paths and not sitemaps:
         _fail("no paths given (pass files, folders, URLs, --sitemap or - for standard input; see --help)")
 
-    use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    formatter = FORMATTERS[output_format](sys.stdout, color=use_color)
+    fmt = output_format or config.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if statistics and output_format and output_format not in _STATISTICS_FORMATS:
+        _fail(f"--statistics prints a table or, with --format json, JSON; not --format {output_format}")
+    out = sys.stdout
+    if output_file:
+        try:
+            out = open(output_file, "w", encoding="utf-8", newline="")
+        except OSError as e:
+            _fail(f"--output-file: cannot write {output_file}: {e.strerror or e}")
+    use_color = color == "always" or (color == "auto" and not output_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    rules = {code: linter.rules[code] for code in linter.selected}
+    if diff:
+        formatter = Formatter(out)  # the diff is the output; findings are not printed
+    elif statistics:
+        formatter = StatisticsFormatter(out, as_json=fmt in ("json", "json-lines"), color=use_color, rules=rules)
+    else:
+        formatter = FORMATTERS[fmt](out, color=use_color, rules=rules)
+    want_source = formatter.needs_source
     threshold = SEVERITY_RANK[fail_on or config.fail_on]
     summary = Summary(by_severity={})
     had_error = had_violation = False
     fixes: list[int] = []
-    if diff:
-        formatter = _Silent()
     fetcher = None
     sources = discover(list(paths), list(config.exclude) + list(exclude), stdin_filename)
     if sitemaps or any(is_url(p) for p in paths):
@@ -135,10 +152,11 @@ def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero
                     progress.note(f"disclosurelint: {source.path}: skipped ({page.skipped})")
                 continue
             summary.files += 1
+            text = None  # the decoded source, read again only when the formatter needs it
             if source.error:
                 findings = [input_error(source.path, f"{source.path}: {source.error}")]
             elif page is not None:
-                findings = _lint_page(linter, page)
+                findings, text = _lint_page(linter, page)
                 if (fix or diff) and any(f.edits for f in findings) and not quiet:
                     progress.note(f"disclosurelint: {source.path}: fixes are not applied to URLs")
             else:
@@ -149,26 +167,31 @@ def main(paths, output_format, select, extend_select, ignore, fail_on, exit_zero
                 else:
                     findings = linter.lint(data, source.path, source.fmt)
                     if (fix or diff) and any(f.edits for f in findings):
-                        findings, changed = _fix(linter, source, data, findings, diff)
+                        findings, changed, data = _fix(linter, source, data, findings, diff)
                         fixes.append(changed)
+                    if want_source:
+                        text = _decoded(data)
             for f in findings:
                 summary.findings += 1
                 summary.by_severity[f.severity] = summary.by_severity.get(f.severity, 0) + 1
                 if f.code == "DL001":
+                    summary.errors += 1
                     had_error = True
                 elif SEVERITY_RANK[f.severity] >= threshold:
                     had_violation = True
             if findings:
                 progress.clear()
-                formatter.handle(findings)
-                sys.stdout.flush()
+            formatter.handle(findings, path=source.path, source=text)
+            out.flush()
             progress.update(summary.files, sum(1 for f in findings if f.code == "DL001"))
     finally:
         progress.clear()
         if fetcher is not None:
             fetcher.close()
     formatter.finish(summary)
-    sys.stdout.flush()
+    out.flush()
+    if output_file:
+        out.close()
     fixed = sum(fixes)
     if fix or diff:
         verb = "Would fix" if diff else "Fixed"
@@ -192,16 +215,24 @@ def _jobs(sources, fetcher):
 
 
 def _lint_page(linter, page):
-    """The findings of one fetched page, or its one DL001 finding."""
+    """(findings, decoded text) of one fetched page, or its one DL001 finding and None."""
     if page.error:
-        return [input_error(page.url, f"{page.url}: {page.error}")]
-    from .web import decode
+        return [input_error(page.url, f"{page.url}: {page.error}")], None
+    from .web import decode as decode_served
 
     try:
-        text = decode(page.data, page.charset)
+        text = decode_served(page.data, page.charset)
     except InputError as e:
-        return [input_error(page.url, f"{page.url}: {e}")]
-    return linter.lint(text, page.url, page.fmt)
+        return [input_error(page.url, f"{page.url}: {e}")], None
+    return linter.lint(text, page.url, page.fmt), text
+
+
+def _decoded(data: bytes) -> str | None:
+    """A file's text as the linter decoded it (None if it could not be: that is a DL001)."""
+    try:
+        return decode(data)
+    except InputError:
+        return None
 
 
 def _regexes(patterns, option):
@@ -274,33 +305,21 @@ class _Progress:
         self.stream.flush()
 
 
-class _Silent:
-    """With --diff the diff is the output; findings are not printed."""
-
-    def start(self) -> None:
-        pass
-
-    def handle(self, findings) -> None:
-        pass
-
-    def finish(self, summary) -> None:
-        pass
-
-
 def _fix(linter, source, data: bytes, findings, diff_only: bool):
-    """Apply (or, with --diff, print) the fixes of one file; returns (findings left, fixes made)."""
+    """Apply (or, with --diff, print) the fixes of one file; returns (findings left, fixes made,
+    the file's bytes now)."""
     edits = [e for f in findings for e in f.edits]
     fixable = sum(1 for f in findings if f.edits)
     if source.stdin:
         click.echo(f"disclosurelint: {source.path}: fixes are not applied to standard input", err=True)
-        return findings, 0
+        return findings, 0, data
     try:
         new, old_text, new_text = fixed_bytes(data, edits)
         if diff_only:
             click.echo(unified_diff(source.path, old_text, new_text), nl=False)
-            return findings, fixable
+            return findings, fixable, data
         write_atomically(source.path, data, new)
     except FixError as e:
         click.echo(f"disclosurelint: {source.path}: not fixed: {e}", err=True)
-        return findings, 0
-    return linter.lint(new, source.path, source.fmt), fixable
+        return findings, 0, data
+    return linter.lint(new, source.path, source.fmt), fixable, new

@@ -33,6 +33,7 @@ class Config:
     fail_on: str = "warning"
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> options
     lexicons: dict[str, list[str]] = field(default_factory=dict)  # extends rules/ lexicons
+    output_format: str | None = None  # --format's default; never changes findings
     # Fetching URLs and sitemaps; None means "not set here" (the command line or the default
     # in web.FetchOptions decides). They never change findings, so key() leaves them out.
     fetch: dict[str, Any] = field(default_factory=dict)  # FetchOptions field -> value
@@ -66,6 +67,7 @@ _KEYS = {
     "exclude": "a list of glob patterns",
     "extend-rules": "a list of folders of rule files",
     "fail-on": "error, warning or info",
+    "output-format": "an output format (text, concise, full, json, json-lines, sarif, junit, github, gitlab)",
     "rules": "a table of per-rule tables ([tool.disclosurelint.rules.DL201])",
     "affiliate-hosts": "a list of hosts (host[/path][?param]) whose links are affiliate links",
     "affiliate-params": "a list of query parameters (name or name=value) that mark affiliate links",
@@ -187,6 +189,12 @@ def from_mapping(data: dict, path: Path | None, label: str) -> Config:
             if value not in SEVERITIES:
                 raise ConfigError(f"{where}: expected {_KEYS[key]}, got {value!r}")
             cfg.fail_on = value
+        elif key == "output-format":
+            from .formats import FORMATTERS
+
+            if value not in FORMATTERS:
+                raise ConfigError(f"{where}: expected one of {', '.join(sorted(FORMATTERS))}, got {value!r}")
+            cfg.output_format = value
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: expected {_KEYS[key]}")

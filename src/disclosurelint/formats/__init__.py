@@ -1,17 +1,34 @@
 """Formatters: findings in, text out. They never decide anything.
 
-A formatter is a class with `start()`, `handle(findings)` (one file's findings, in input
-order) and `finish(summary)`; a new format is one small module.
+A formatter (base.Formatter) has `start()`, `handle(findings, path=..., source=...)` once per
+input in input order, and `finish(summary)`; a new format is one small module and one line in
+FORMATTERS.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .json import JsonFormatter
-from .text import TextFormatter
+from .base import Formatter
+from .github import GithubFormatter
+from .gitlab import GitlabFormatter
+from .json import JsonFormatter, JsonLinesFormatter
+from .junit import JunitFormatter
+from .sarif import SarifFormatter
+from .statistics import StatisticsFormatter
+from .text import ConciseFormatter, FullFormatter, TextFormatter
 
-FORMATTERS = {"text": TextFormatter, "json": JsonFormatter}
+FORMATTERS: dict[str, type[Formatter]] = {
+    "text": TextFormatter,
+    "concise": ConciseFormatter,
+    "full": FullFormatter,
+    "json": JsonFormatter,
+    "json-lines": JsonLinesFormatter,
+    "sarif": SarifFormatter,
+    "junit": JunitFormatter,
+    "github": GithubFormatter,
+    "gitlab": GitlabFormatter,
+}
 
 
 @dataclass
@@ -20,3 +37,6 @@ class Summary:
     findings: int = 0
     by_severity: dict | None = None
     errors: int = 0  # DL001 inputs
+
+
+__all__ = ["FORMATTERS", "Formatter", "StatisticsFormatter", "Summary"]

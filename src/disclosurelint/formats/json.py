@@ -1,22 +1,36 @@
-"""A JSON array of finding objects (path as given, 1-based line/column, end, code, ...)."""
+"""JSON: `json`, an array of finding objects, and `json-lines`, one finding object per line.
+
+Each object has path (as given), line, column, end_line, end_column (exclusive), code, name,
+severity, message and fix.
+"""
 
 from __future__ import annotations
 
 import json
 
+from .base import Formatter
 
-class JsonFormatter:
-    def __init__(self, stream, color: bool = False):
-        self.stream = stream
+
+class JsonFormatter(Formatter):
+    def __init__(self, stream, **options):
+        super().__init__(stream, **options)
         self.first = True
 
     def start(self) -> None:
         self.stream.write("[")
 
-    def handle(self, findings) -> None:
+    def handle(self, findings, *, path=None, source=None) -> None:
         for f in findings:
             self.stream.write(("\n  " if self.first else ",\n  ") + json.dumps(f.to_dict(), ensure_ascii=False))
             self.first = False
 
     def finish(self, summary) -> None:
         self.stream.write("\n]\n" if not self.first else "]\n")
+
+
+class JsonLinesFormatter(Formatter):
+    """One object per line, written as each input is linted, for streaming consumers."""
+
+    def handle(self, findings, *, path=None, source=None) -> None:
+        for f in findings:
+            self.stream.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
