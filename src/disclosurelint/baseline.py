@@ -1,22 +1,40 @@
-"""Finding identities that survive edits: what a finding flags, not where.
+"""The baseline: findings recorded once (`--write-baseline`) and not reported again (`--baseline`).
 
-A finding is identified by its rule code, its file, a digest of the source text its span
-covers (whitespace normalised) and its occurrence among findings of the same code and digest
-in that file. So an edit above an old finding, which moves it to another line, leaves its
-identity alone, while a second "[TBD]" added to a file is a new finding. GitLab Code Quality and
-SARIF results carry fingerprints made from it; a baseline of known findings will too.
+A site with years of posts adopts the linter by recording what it finds today and failing
+only on what is new. A finding is identified by its rule code, its file, and what it flags
+rather than where: a digest of the source text its span covers (whitespace normalised), and
+its occurrence among findings of the same code and digest in that file. So an edit above an
+old finding, which moves it to another line, does not make it new; a second "[TBD]" added to
+a file whose one "[TBD]" is recorded is new (occurrence 1 was never recorded).
+
+Paths are stored relative to the baseline file's folder, so the baseline works whichever
+folder the linter runs from and however the paths are spelled on the command line; URLs are
+stored as they are. DL001 (an input that could not be read) is never recorded: it always fails.
+
+The same identity gives GitLab Code Quality and SARIF results fingerprints that survive edits.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
+from pathlib import Path
 
 from .findings import Finding
+from .sources import is_url
 
+FORMAT_KEY = "disclosurelint-baseline"
+FORMAT_VERSION = 1
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as document.py counts lines
 _DIGITS = re.compile(r"\d+")
+_SHOWN = 80  # characters of flagged text kept in the file for people reading it
 _CONTEXT = 120  # characters of a line that identify a point-like finding
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read or written; the message names the file."""
 
 
 class SourceLines:
@@ -86,3 +104,132 @@ def fingerprints(findings: list[Finding], path: str, source: str | None) -> list
         hashlib.sha256(f"{f.code}\0{path}\0{digest}\0{n}".encode("utf-8", "surrogatepass")).hexdigest()
         for f, (digest, n) in zip(findings, identities(findings, source))
     ]
+
+
+class Baseline:
+    """Recorded findings by path key; filters a run's findings and records new ones."""
+
+    def __init__(self, file: str | os.PathLike, entries: list[dict] | None = None, *, writing: bool = False):
+        self.file = Path(file)
+        self.writing = writing  # recording this run's findings (--write-baseline), not filtering
+        self.root = self.file.resolve().parent
+        self.entries: dict[str, list[dict]] = {}  # path key -> its entries
+        for e in entries or []:
+            self.entries.setdefault(e["path"], []).append(e)
+        self._keys = {p: {(e["code"], e["digest"], e["occurrence"]) for e in es} for p, es in self.entries.items()}
+        self._recorded: dict[str, list[dict]] = {}  # path key -> this run's entries (writing)
+        self._seen: set[str] = set()  # path keys filtered in this run
+        self._used: set[tuple] = set()  # (path key, code, digest, occurrence) that matched
+
+    # -- reading -----------------------------------------------------------------------------
+    @classmethod
+    def load(cls, file: str | os.PathLike) -> Baseline:
+        try:
+            with open(file, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except FileNotFoundError:
+            raise BaselineError(f"{file}: baseline file not found (create it with --write-baseline)") from None
+        except OSError as e:
+            raise BaselineError(f"{file}: cannot read baseline: {e.strerror or e}") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise BaselineError(f"{file}: not a disclosurelint baseline (invalid JSON: {e})") from None
+        if not isinstance(data, dict) or FORMAT_KEY not in data:
+            raise BaselineError(f"{file}: not a disclosurelint baseline (no {FORMAT_KEY!r} key)")
+        if data[FORMAT_KEY] != FORMAT_VERSION:
+            raise BaselineError(f"{file}: baseline format {data[FORMAT_KEY]!r} is not supported (expected {FORMAT_VERSION}); rewrite it with --write-baseline")
+        entries = data.get("findings")
+        if not isinstance(entries, list):
+            raise BaselineError(f"{file}: key 'findings': expected a list")
+        for i, e in enumerate(entries):
+            if not (isinstance(e, dict) and isinstance(e.get("path"), str) and isinstance(e.get("code"), str)
+                    and isinstance(e.get("digest"), str) and isinstance(e.get("occurrence"), int)):
+                raise BaselineError(f"{file}: findings[{i}]: expected path, code, digest (strings) and occurrence (a number)")
+        return cls(file, entries)
+
+    def path_key(self, path: str) -> str:
+        """A finding's path as the baseline stores it: relative to the baseline's folder."""
+        if is_url(path) or path == "-":
+            return path
+        try:
+            return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+        except ValueError:  # another drive on Windows
+            return Path(os.path.abspath(path)).as_posix()
+
+    # -- deciding ----------------------------------------------------------------------------
+    def apply(self, findings: list[Finding], path: str, source: str | None) -> list[Finding]:
+        """The baseline's decision for one input's findings: what is still reported.
+
+        Filtering, the findings it does not record; writing, it records them all, so none is
+        reported but DL001.
+        """
+        if self.writing:
+            self.record(findings, path, source)
+            return [f for f in findings if f.code == "DL001"]
+        return self.new_findings(findings, path, source)
+
+    def new_findings(self, findings: list[Finding], path: str, source: str | None) -> list[Finding]:
+        """The findings of one input that the baseline does not hold (DL001 always stays)."""
+        key = self.path_key(path)
+        known = self._keys.get(key, set())
+        out = []
+        for f, (digest, n) in zip(findings, identities(findings, source)):
+            ident = (f.code, digest, n)
+            if f.code != "DL001" and ident in known:
+                self._used.add((key, *ident))
+            else:
+                out.append(f)
+        self._seen.add(key)
+        return out
+
+    def fixed(self) -> int:
+        """Recorded findings of the inputs seen in this run that no longer occur."""
+        return sum(
+            1 for key in self._seen for e in self.entries.get(key, ())
+            if (key, e["code"], e["digest"], e["occurrence"]) not in self._used
+        )
+
+    # -- writing -----------------------------------------------------------------------------
+    def record(self, findings: list[Finding], path: str, source: str | None) -> None:
+        """Remember one input's findings; `write` replaces that input's entries with them."""
+        key = self.path_key(path)
+        lines = SourceLines(source) if source is not None else None
+        entries = self._recorded.setdefault(key, [])
+        for f, (digest, n) in zip(findings, identities(findings, source)):
+            if f.code == "DL001":
+                continue
+            text = flagged_text(f, lines)
+            entries.append({"path": key, "code": f.code, "digest": digest, "occurrence": n,
+                            "text": text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"})
+
+    def recorded(self) -> int:
+        return sum(len(es) for es in self._recorded.values())
+
+    def write(self) -> None:
+        """Write the baseline: this run's inputs as recorded, other inputs' entries kept."""
+        merged = {**self.entries, **self._recorded}
+        entries = sorted((e for es in merged.values() for e in es),
+                         key=lambda e: (e["path"], e["code"], e["digest"], e["occurrence"]))
+        note = "Findings recorded by disclosurelint --write-baseline; --baseline reports only findings not listed here."
+        # One finding a line, so that a rewritten baseline diffs as the findings that changed.
+        rows = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
+        text = (f'{{\n  "{FORMAT_KEY}": {FORMAT_VERSION},\n  "note": {json.dumps(note)},\n'
+                f'  "findings": [{chr(10) + rows + chr(10) + "  " if rows else ""}]\n}}\n')
+        tmp = self.file.with_name(self.file.name + ".tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+            os.replace(tmp, self.file)
+        except OSError as e:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            raise BaselineError(f"{self.file}: cannot write baseline: {e.strerror or e}") from None
+
+    @classmethod
+    def for_writing(cls, file: str | os.PathLike) -> Baseline:
+        """A baseline to record into; an existing baseline's other inputs are kept, and a file
+        that exists but is not a baseline is refused rather than overwritten."""
+        baseline = cls.load(file) if os.path.exists(file) else cls(file)
+        baseline.writing = True
+        return baseline

@@ -12,6 +12,7 @@ from itertools import chain
 import click
 
 from . import __version__
+from .baseline import Baseline, BaselineError
 from .config import ConfigError, load, parse_size
 from .engine import Linter
 from .findings import SEVERITY_RANK, input_error
@@ -39,6 +40,8 @@ def _fail(message: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default=None, help="Output format (default: the configuration's output-format, else github when GITHUB_ACTIONS=true, else text).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the output to this file instead of standard output.")
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings (a JSON array with --format json).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE", help="Report only findings that this baseline file does not record.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), metavar="FILE", help="Record every finding of this run in FILE (other files' entries are kept); report none of them.")
 @click.option("--select", multiple=True, help="Rule codes or prefixes to run instead of the defaults (e.g. DL2,DL301).")
 @click.option("--extend-select", multiple=True, help="Rule codes or prefixes to run in addition.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes not to run.")
@@ -67,7 +70,7 @@ def _fail(message: str) -> None:
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="disclosurelint")
-def main(paths, output_format, output_file, statistics, select,
+def main(paths, output_format, output_file, statistics, baseline_file, write_baseline_file, select,
          extend_select, ignore, fail_on, exit_zero, config_file, exclude, stdin_filename, color, fix, diff,
          sitemaps, sitemap_include, sitemap_exclude, sitemap_depth, max_pages, ignore_robots, concurrency,
          delay, timeout, max_bytes, max_redirects, user_agent, compression, quiet, list_rules, explain):
@@ -102,6 +105,17 @@ def main(paths, output_format, output_file, statistics, select,
     if not paths and not sitemaps:
         _fail("no paths given (pass files, folders, URLs, --sitemap or - for standard input; see --help)")
 
+    if baseline_file and write_baseline_file:
+        _fail("--baseline and --write-baseline cannot be used together (--write-baseline records every finding)")
+    baseline = None
+    try:
+        if baseline_file:
+            baseline = Baseline.load(baseline_file)
+        elif write_baseline_file:
+            baseline = Baseline.for_writing(write_baseline_file)
+    except BaselineError as e:
+        _fail(str(e))
+
     fmt = output_format or config.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if statistics and output_format and output_format not in _STATISTICS_FORMATS:
         _fail(f"--statistics prints a table or, with --format json, JSON; not --format {output_format}")
@@ -119,7 +133,7 @@ def main(paths, output_format, output_file, statistics, select,
         formatter = StatisticsFormatter(out, as_json=fmt in ("json", "json-lines"), color=use_color, rules=rules)
     else:
         formatter = FORMATTERS[fmt](out, color=use_color, rules=rules)
-    want_source = formatter.needs_source
+    want_source = formatter.needs_source or baseline is not None
     threshold = SEVERITY_RANK[fail_on or config.fail_on]
     summary = Summary(by_severity={})
     had_error = had_violation = False
@@ -152,7 +166,7 @@ def main(paths, output_format, output_file, statistics, select,
                     progress.note(f"disclosurelint: {source.path}: skipped ({page.skipped})")
                 continue
             summary.files += 1
-            text = None  # the decoded source, read again only when the formatter needs it
+            text = None  # the decoded source, read again only when a formatter or the baseline needs it
             if source.error:
                 findings = [input_error(source.path, f"{source.path}: {source.error}")]
             elif page is not None:
@@ -171,6 +185,8 @@ def main(paths, output_format, output_file, statistics, select,
                         fixes.append(changed)
                     if want_source:
                         text = _decoded(data)
+            if baseline is not None:
+                findings = baseline.apply(findings, source.path, text)
             for f in findings:
                 summary.findings += 1
                 summary.by_severity[f.severity] = summary.by_severity.get(f.severity, 0) + 1
@@ -192,6 +208,8 @@ def main(paths, output_format, output_file, statistics, select,
     out.flush()
     if output_file:
         out.close()
+    if baseline is not None:
+        _baseline_notes(baseline, quiet)
     fixed = sum(fixes)
     if fix or diff:
         verb = "Would fix" if diff else "Fixed"
@@ -233,6 +251,22 @@ def _decoded(data: bytes) -> str | None:
         return decode(data)
     except InputError:
         return None
+
+
+def _baseline_notes(baseline, quiet: bool) -> None:
+    """Write a baseline being recorded; say what it holds, or how much of it is now fixed."""
+    if baseline.writing:
+        try:
+            baseline.write()
+        except BaselineError as e:
+            _fail(str(e))
+        if not quiet:
+            n = baseline.recorded()
+            click.echo(f"disclosurelint: recorded {n} finding{'s' if n != 1 else ''} in {baseline.file}", err=True)
+    elif not quiet and baseline.fixed():
+        n = baseline.fixed()
+        click.echo(f"disclosurelint: {n} finding{'s' if n != 1 else ''} in {baseline.file} no longer occur{'s' if n == 1 else ''};"
+                   f" rewrite it with --write-baseline to keep new ones from hiding behind them", err=True)
 
 
 def _regexes(patterns, option):
