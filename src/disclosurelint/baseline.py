@@ -22,12 +22,12 @@ import os
 import re
 from pathlib import Path
 
+from .document import _LINE_BREAK  # so that lines here are the lines findings count
 from .findings import Finding
 from .sources import is_url
 
 FORMAT_KEY = "disclosurelint-baseline"
 FORMAT_VERSION = 1
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as document.py counts lines
 _DIGITS = re.compile(r"\d+")
 _SHOWN = 80  # characters of flagged text kept in the file for people reading it
 _CONTEXT = 120  # characters of a line that identify a point-like finding

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .rules import Rule, builtin_rules_dir, load_rules
 
-DOCS_URL = "https://github.com/disclosurelint/disclosurelint/blob/main/docs/rules.md"
+PROJECT_URL = "https://github.com/disclosurelint/disclosurelint"
+DOCS_URL = f"{PROJECT_URL}/blob/main/docs/rules.md"
 _HEADING = re.compile(r"^(#{1,5}) ", re.M)
 _CODE_SPAN_OR_LT = re.compile(r"(`+).*?\1|<")
 

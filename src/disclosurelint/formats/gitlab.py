@@ -8,24 +8,15 @@ GitLab does not report every finding below an edit as fixed-and-new.
 
 from __future__ import annotations
 
-import json
-
 from ..baseline import fingerprints
-from .base import Formatter
+from .json import JsonFormatter
 
 SEVERITIES = {"info": "info", "warning": "minor", "error": "major"}
 INPUT_ERROR = "critical"  # DL001: the page could not be linted at all
 
 
-class GitlabFormatter(Formatter):
+class GitlabFormatter(JsonFormatter):
     needs_source = True
-
-    def __init__(self, stream, **options):
-        super().__init__(stream, **options)
-        self.first = True
-
-    def start(self) -> None:
-        self.stream.write("[")
 
     def handle(self, findings, *, path=None, source=None) -> None:
         if not findings:
@@ -38,8 +29,4 @@ class GitlabFormatter(Formatter):
                 "severity": INPUT_ERROR if f.code == "DL001" else SEVERITIES.get(f.severity, "minor"),
                 "location": {"path": f.path, "lines": {"begin": f.line, "end": f.end_line}},
             }
-            self.stream.write(("\n  " if self.first else ",\n  ") + json.dumps(issue, ensure_ascii=False))
-            self.first = False
-
-    def finish(self, summary) -> None:
-        self.stream.write("\n]\n" if not self.first else "]\n")
+            self.write_item(issue)

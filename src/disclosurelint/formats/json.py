@@ -12,6 +12,8 @@ from .base import Formatter
 
 
 class JsonFormatter(Formatter):
+    """A JSON array written as the findings come, one object a line."""
+
     def __init__(self, stream, **options):
         super().__init__(stream, **options)
         self.first = True
@@ -19,10 +21,13 @@ class JsonFormatter(Formatter):
     def start(self) -> None:
         self.stream.write("[")
 
+    def write_item(self, item: dict) -> None:
+        self.stream.write(("\n  " if self.first else ",\n  ") + json.dumps(item, ensure_ascii=False))
+        self.first = False
+
     def handle(self, findings, *, path=None, source=None) -> None:
         for f in findings:
-            self.stream.write(("\n  " if self.first else ",\n  ") + json.dumps(f.to_dict(), ensure_ascii=False))
-            self.first = False
+            self.write_item(f.to_dict())
 
     def finish(self, summary) -> None:
         self.stream.write("\n]\n" if not self.first else "]\n")

@@ -17,12 +17,11 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..baseline import fingerprints
-from ..docs import help_uri, section, short_description
+from ..docs import PROJECT_URL, help_uri, section, short_description
 from ..sources import is_url
 from .base import Formatter
 
 SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/disclosurelint/disclosurelint"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 _INPUT_ERROR = {  # DL001 is not a rule in rules/, but its results need a descriptor
     "id": "DL001",
@@ -106,7 +105,7 @@ class SarifFormatter(Formatter):
                     "name": "disclosurelint",
                     "version": __version__,
                     "semanticVersion": __version__,
-                    "informationUri": INFORMATION_URI,
+                    "informationUri": PROJECT_URL,
                     "rules": descriptors,
                 }},
                 "invocations": [{"executionSuccessful": "DL001" not in self.codes}],
