@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import regex_safety
 from ..rules import RuleError
 
 _CASES = {"sensitive": "-i", "insensitive": "i"}
@@ -34,6 +35,9 @@ def compile_one(spec: dict, where: str) -> str:
         re.compile(pattern)
     except re.error as e:
         raise RuleError(f"{where}: invalid regular expression {pattern!r}: {e}") from None
+    unsafe = regex_safety.problem(pattern, re.I if spec.get("case", "insensitive") == "insensitive" else 0)
+    if unsafe:  # page text is hostile input: a backtracking pattern could hang the run
+        raise RuleError(f"{where}: pattern {pattern!r} {unsafe}")
     flags = "i" if spec["case"] == "insensitive" else ""
     m = _GLOBAL_FLAGS.match(pattern)
     if m:  # a leading (?m) becomes part of the scoped group

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .. import regex_safety
 from .prefilter import LiteralIndex, present, required_literals
 
 # A sentence ends at . ! ? … before a capital, digit or #, but not after an abbreviation or
@@ -177,6 +178,9 @@ def compile_family(patterns, where: str = "phrases") -> Family | None:
             re.compile(p)
         except re.error as e:
             raise RuleError(f"key '{where}': invalid regular expression {p!r}: {e}") from None
+        unsafe = regex_safety.problem(p, re.I)
+        if unsafe:  # page text is hostile input: a backtracking pattern could hang the run
+            raise RuleError(f"key '{where}': pattern {p!r} {unsafe}")
     try:
         return Family(items)
     except re.error as e:
