@@ -78,7 +78,10 @@ class Source:
                 raise InputError("not a regular file (a FIFO, socket or device)")
             size = st.st_size
             if size > max_bytes:
-                raise InputError(f"file is {_size(size)}, over the {_size(max_bytes)} limit")
+                have, limit = _size(size), _size(max_bytes)
+                if have == limit:
+                    have, limit = f"{size:,} bytes", f"{max_bytes:,}-byte"
+                raise InputError(f"file is {have}, over the {limit} limit")
             with open(self.path, "rb") as fh:
                 data = fh.read(max_bytes + 1)
             if len(data) > max_bytes:
@@ -97,11 +100,10 @@ class Source:
 
 
 def _size(n: int) -> str:
-    """1 MiB and up in whole MiB, else KiB, else bytes."""
-    if n >= 1 << 20:
-        return f"{n // (1 << 20)} MiB"
-    if n >= 1 << 10:
-        return f"{n // (1 << 10)} KiB"
+    """1 MiB and up in MiB, 1 KiB and up in KiB (whole, or to one decimal), else bytes."""
+    for unit, name in ((1 << 20, "MiB"), (1 << 10, "KiB")):
+        if n >= unit:
+            return f"{n // unit} {name}" if n % unit == 0 else f"{n / unit:.1f} {name}"
     return f"{n} bytes"
 
 
