@@ -533,3 +533,14 @@ def test_fda_approved_label_introducing_a_drug_is_not_a_supplement_claim():
 
     lines = [f.line for f in lint_source(page, path="p.md") if f.code == "DL403" and "FDA" in f.message]
     assert lines == []
+
+
+def test_a_backtracking_condition_added_in_configuration_is_refused():
+    import pytest
+
+    from disclosurelint.config import ConfigError, from_mapping
+    from disclosurelint.engine import Linter
+
+    cfg = from_mapping({"rules": {"DL401": {"extend-conditions": ["(a+)+$"]}}}, None, "cfg")
+    with pytest.raises(ConfigError, match="backtrack"):
+        Linter(cfg)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from .prefilter import LiteralIndex, required_literals
-from .phrases import Sentence, negated, sentences
+from .phrases import Sentence, negated, sentences, valid_patterns
 
 # Regions whose text is not the article's own: claims there do not make the page health content.
 CLAIM_SKIP_REGIONS = frozenset({"nav", "aside", "footer", "comments"})
@@ -132,14 +132,9 @@ def compile_patterns(patterns, where: str, bounded: bool = False) -> re.Pattern 
     """
     from ..rules import RuleError
 
-    items = [p for p in patterns if isinstance(p, str) and p]
+    items = valid_patterns(patterns, where)
     if not items:
         return None
-    for p in items:
-        try:
-            re.compile(p)
-        except re.error as e:
-            raise RuleError(f"key '{where}': invalid regular expression {p!r}: {e}") from None
     body = "|".join(f"(?:{p})" for p in items)
     try:
         return re.compile(rf"(?<![\w])(?:{body})(?![\w])" if bounded else body, re.I)

@@ -167,20 +167,29 @@ class Family:
         return [(s, m) for _, _, s, m in found]
 
 
-def compile_family(patterns, where: str = "phrases") -> Family | None:
+def valid_patterns(patterns, where: str) -> list[str]:
+    """The non-empty string patterns, each compiled and checked for catastrophic backtracking
+    (page text is hostile input); a bad one is a RuleError naming `where`."""
     from ..rules import RuleError
 
     items = [p for p in patterns if isinstance(p, str) and p]
-    if not items:
-        return None
     for p in items:
         try:
             re.compile(p)
         except re.error as e:
             raise RuleError(f"key '{where}': invalid regular expression {p!r}: {e}") from None
         unsafe = regex_safety.problem(p, re.I)
-        if unsafe:  # page text is hostile input: a backtracking pattern could hang the run
+        if unsafe:
             raise RuleError(f"key '{where}': pattern {p!r} {unsafe}")
+    return items
+
+
+def compile_family(patterns, where: str = "phrases") -> Family | None:
+    from ..rules import RuleError
+
+    items = valid_patterns(patterns, where)
+    if not items:
+        return None
     try:
         return Family(items)
     except re.error as e:
