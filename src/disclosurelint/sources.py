@@ -144,8 +144,13 @@ def decode_with_encoding(data: bytes) -> tuple[str, str, bytes]:
             return data.decode(name), name, b""
         except (LookupError, UnicodeDecodeError):
             pass
+    import logging
+
     from bs4.dammit import UnicodeDammit  # only for the rare file that is not UTF-8
 
+    # It logs a warning when it had to replace bytes, which a command-line run printed on
+    # standard error for every such page; the page is still linted, so it is not an error.
+    logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
     dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=True)
     if dammit.unicode_markup is None:
         raise InputError("cannot determine the text encoding")

@@ -232,6 +232,41 @@ class _Tokens:
         return None
 
 
+_CHUNK = 2048
+_NOT_SPACE = re.compile(r"[^\s]")
+
+
+def _visible_at(source: str, offset: int) -> int:
+    """The first non-whitespace character at or after `offset` (within 256), else `offset`."""
+    offset = max(0, min(offset, len(source)))
+    m = _NOT_SPACE.search(source, offset, offset + 256)
+    return m.start() if m else offset
+
+
+def _chunks(source: str, a: int, e: int, text: str):
+    """A long text gap as pieces of about _CHUNK source characters, cut after a space (no
+    entity or line break spans one), so that finding the source position of an offset in it
+    (Document.source_offset replays one segment) costs O(_CHUNK), not O(gap): a 200 kB line
+    with thousands of matches took minutes. The text is unchanged: the builder collapses a
+    space at a cut exactly as inside a piece."""
+    if e - a <= _CHUNK:
+        return [(a, e, text)]
+    out = []
+    pos = a
+    while e - pos > _CHUNK:
+        cut = source.rfind(" ", pos + _CHUNK // 2, pos + _CHUNK)
+        if cut == -1:
+            cut = source.find(" ", pos + _CHUNK, e - 1)
+            if cut == -1:
+                break
+        out.append((pos, cut + 1, _decode(source[pos : cut + 1])))
+        pos = cut + 1
+    out.append((pos, e, _decode(source[pos:e])))
+    if "".join(piece for _, _, piece in out) != text:
+        return [(a, e, text)]
+    return out
+
+
 def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
@@ -286,12 +321,17 @@ class HtmlWalker:
             return
         pieces = self.tokens.align(text)
         if pieces is None:
-            src = self.base + self._line_offset(fallback_line)
+            # Not found in the source: anchor it where it can be (the start of its element's
+            # line, else just after the last text placed), on a character that is not a line
+            # break, so that a span of one character there stays on one line.
+            local = self._line_offset(fallback_line) if fallback_line else self._last_src - self.base
+            src = self.base + _visible_at(self.source, local)
             b.add_html(text, src, src, ATOMIC)
             self._last_src = src
         else:
             for a, e, piece in pieces:
-                b.add_html(piece, self.base + a, self.base + e, HTML_TEXT)
+                for ca, ce, chunk in _chunks(self.source, a, e, piece):
+                    b.add_html(chunk, self.base + ca, self.base + ce, HTML_TEXT)
             self._last_src = self.base + pieces[-1][1]
 
     # -- the walk --------------------------------------------------------------------------
