@@ -393,7 +393,7 @@ class HtmlWalker:
                     b.add_break(self.base + (tok[0] if tok else 0))
                 link = None
                 if tag == "a" and "href" in attrs:
-                    src_s, src_e = (tok if tok else (self._line_offset(el.sourceline), 0))
+                    src_s, src_e = (tok if tok else (_visible_at(self.source, self._line_offset(el.sourceline)), 0))
                     link = Link(
                         href=attrs.get("href", "").strip(),
                         rel=frozenset(attrs.get("rel", "").lower().split()),
@@ -461,7 +461,7 @@ class HtmlWalker:
     def _tok_src(self, tok, el) -> int:
         if tok:
             return self.base + tok[0]
-        return self.base + self._line_offset(el.sourceline)
+        return self.base + _visible_at(self.source, self._line_offset(el.sourceline))
 
     @staticmethod
     def _is_byline_element(attrs) -> bool:
