@@ -13,7 +13,7 @@ Markdown of every construct, each also mutated at the byte level. For each one:
   commands are escaped, no terminal escapes or NUL anywhere);
 - fixes either apply cleanly or are refused with FixError;
 - no document takes longer than --deadline seconds.
-A failing document is written to --out (default benchmarks/fuzz-failures/) to replay.
+A failing document is written to --out (default: a folder in the temporary directory).
 The closing line is `fuzz: N documents, F failures`; the exit status is 1 on any failure.
 
 `check_document` and the generators are also used by tests/test_properties.py.
@@ -31,6 +31,7 @@ import random
 import re
 import signal
 import sys
+import tempfile
 import time
 import traceback
 import xml.etree.ElementTree as ET
@@ -388,7 +389,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--deadline", type=float, default=10.0, help="seconds allowed per document")
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz-failures"))
+    ap.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "disclosurelint-fuzz-failures"),
+                    help="folder for failing documents (default: %(default)s)")
     args = ap.parse_args(argv)
     chunk = 250
     tasks = [(i, min(chunk, args.documents - i), args.seed, args.deadline, args.out) for i in range(0, args.documents, chunk)]
