@@ -293,7 +293,7 @@ class HtmlWalker:
         self.tokens = _Tokens(source)
         self._seen: dict[str, int] = {}
         self._line_starts: list[int] | None = None
-        self._last_src = base
+        self._last_src = base + _visible_at(source, 0)  # never on a line break: see _add_text
 
     # -- positions -------------------------------------------------------------------------
     def _start_tag(self, el) -> tuple[int, int] | None:
@@ -390,7 +390,7 @@ class HtmlWalker:
                 if is_block or ctx_hidden != hidden or new_region != region:
                     restore = b.set_context(tag if is_block else kind, ctx_hidden, new_region)
                 if tag == "br":
-                    b.add_break(self.base + (tok[0] if tok else 0))
+                    b.add_break(self.base + tok[0] if tok else self._last_src)
                 link = None
                 if tag == "a" and "href" in attrs:
                     src_s, src_e = (tok if tok else (_visible_at(self.source, self._line_offset(el.sourceline)), 0))
@@ -501,7 +501,7 @@ class HtmlWalker:
             if attrs.get("charset"):
                 return
             return
-        src = self.base + (tok[0] if tok else 0)
+        src = self.base + tok[0] if tok else self._last_src
         if name in ("og:site_name", "application-name", "twitter:site"):
             self.result.meta.setdefault("site_names", []).append(content.strip().lstrip("@"))
         if name == "author" or itemprop == "author":
@@ -525,7 +525,7 @@ class HtmlWalker:
             data = json.loads(text)
         except (ValueError, RecursionError):
             return
-        src = self.base + (tok[0] if tok else 0)
+        src = self.base + tok[0] if tok else self._last_src
         if tok:
             at = self.source.find('"author"', tok[1])
             if at != -1:
