@@ -31,7 +31,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from disclosurelint import regex_safety
-from disclosurelint.engine import lint_source
+from disclosurelint.engine import Linter, lint_source
 from disclosurelint.findings import Edit, Finding
 from disclosurelint.fix import FixError, check_fix, fixed_bytes, write_atomically
 from disclosurelint.formats import FORMATTERS, Summary
@@ -387,23 +387,33 @@ def test_huge_or_deep_patterns_get_a_clear_answer():
     assert regex_safety.problem("(" * 2000 + "a" + ")" * 2000) is not None
 
 
-def _unsafe_pattern_wired() -> bool:
+def test_every_user_pattern_path_refuses_a_backtracking_pattern():
     from disclosurelint.checks import _patterns
     from disclosurelint.models.phrases import compile_family
     from disclosurelint.rules import RuleError
 
-    try:
+    with pytest.raises(RuleError, match="backtrack"):
         _patterns.compile_one({"pattern": "(a+)+$", "case": "insensitive"}, "key 'patterns'")
+    with pytest.raises(RuleError, match="backtrack"):
         compile_family(["(a+)+$"])
-    except (RuleError, regex_safety.UnsafePattern, ValueError):
-        return True
-    return False
+
+
+def test_built_in_patterns_pass_the_backtracking_check(monkeypatch):
+    """Built-in patterns are trusted at start-up (the check is slow); this is where they are checked."""
+    monkeypatch.setattr(regex_safety, "VERIFY_TRUSTED", True)
+    Linter()  # a built-in pattern that could backtrack would be a RuleError here
+
+
+def test_trust_skips_the_check_only_for_shipped_strings(monkeypatch):
+    Linter()
+    assert "(a+)+$" not in regex_safety._TRUSTED and regex_safety.problem("(a+)+$")
+    monkeypatch.setattr(regex_safety, "_TRUSTED", {"(a+)+$"})
+    assert regex_safety.problem("(a+)+$") is None
+    monkeypatch.setattr(regex_safety, "VERIFY_TRUSTED", True)
+    assert regex_safety.problem("(a+)+$")
 
 
 def test_catastrophic_user_regex_in_configuration(site):
-    if not _unsafe_pattern_wired():
-        pytest.xfail("regex_safety.check is not yet called from checks/_patterns.compile_one and "
-                     "models/phrases.compile_family (issue #8 report)")
     (site / "pyproject.toml").write_text('[tool.disclosurelint.rules.DL201]\nextend-patterns = ["(a+)+$"]\n')
     (site / "evil.html").write_text("<p>" + "a" * 40 + "!</p>")
     started = time.monotonic()

@@ -67,9 +67,27 @@ def is_safe(pattern: str, flags: int = 0, *, max_degree: int = 1) -> bool:
     return problem(pattern, flags, max_degree=max_degree) is None
 
 
-@functools.lru_cache(maxsize=1024)
+# Patterns shipped in rules/ are checked by the test suite (tests/test_regex_safety.py builds
+# every rule with VERIFY_TRUSTED on), not on every start: the check costs about 3 ms a
+# pattern and there are hundreds, which every process of a -j run would pay again.
+_TRUSTED: set[str] = set()
+VERIFY_TRUSTED = False
+
+
+def trust(patterns) -> None:
+    """Mark strings from the built-in rule files as already checked."""
+    _TRUSTED.update(patterns)
+
+
 def problem(pattern: str, flags: int = 0, *, max_degree: int = 1) -> str | None:
     """Why `pattern` is unsafe (one line), or None."""
+    if pattern in _TRUSTED and not VERIFY_TRUSTED:
+        return None
+    return _problem(pattern, flags, max_degree)
+
+
+@functools.lru_cache(maxsize=1024)
+def _problem(pattern: str, flags: int, max_degree: int) -> str | None:
     try:
         parsed = _P.parse(pattern, flags)
     except RecursionError:

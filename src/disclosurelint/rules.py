@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from . import regex_safety
 from .findings import SEVERITIES
 
 BASE_KEYS = {
@@ -111,7 +112,8 @@ def load_rules(extra_dirs: list[Path] | None = None, extra_lexicons: dict | None
 
     raw_rules: list[tuple[Path, dict]] = []
     lexicons: dict[str, list] = {}
-    folders = [builtin_rules_dir()] + list(extra_dirs or [])
+    builtin = builtin_rules_dir()
+    folders = [builtin] + list(extra_dirs or [])
     for folder in folders:
         if not folder.is_dir():
             raise RuleError(f"{folder}: rules folder does not exist")
@@ -119,6 +121,8 @@ def load_rules(extra_dirs: list[Path] | None = None, extra_lexicons: dict | None
             data = _load_yaml(path)
             if data is None:
                 continue
+            if folder is builtin:
+                regex_safety.trust(_strings(data))
             if not isinstance(data, dict):
                 raise RuleError(f"{path}: a rule file must be a mapping with `rules:` and/or `lexicons:`")
             unknown = set(data) - {"rules", "lexicons"}
@@ -143,6 +147,18 @@ def load_rules(extra_dirs: list[Path] | None = None, extra_lexicons: dict | None
             raise RuleError(f"{path}: rule {rule.code}: code already defined in {rules[rule.code].origin}")
         rules[rule.code] = rule
     return dict(sorted(rules.items(), key=lambda kv: _code_key(kv[0])))
+
+
+def _strings(value: Any):
+    """Every string in a parsed YAML document."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
 
 
 def _code_key(code: str) -> tuple:
