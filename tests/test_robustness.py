@@ -111,7 +111,7 @@ def test_100000_nested_divs(site):
     proc = run(site, "deep.html", "good.html")
     assert time.monotonic() - started < 30
     line = assert_reported(proc, "deep.html", f"deep.html: elements nested deeper than {MAX_DEPTH} levels at line 2, column ")
-    assert line.endswith("; linting stopped")
+    assert line.endswith("; linting stopped (--max-depth raises the limit)")
     # The finding stands where the limit was reached: html, body, then the 999th <div>.
     assert line.startswith(f"deep.html:2:{(MAX_DEPTH - 2) * 5 + 1}: DL001")
 
@@ -130,7 +130,40 @@ def test_nesting_limit_is_a_parameter():
     parse(page, "html", "p.html")
     with pytest.raises(ParseLimit) as e:
         parse(page, "html", "p.html", max_depth=20)
-    assert str(e.value) == "elements nested deeper than 20 levels at line 1, column 91; linting stopped"
+    assert str(e.value) == "elements nested deeper than 20 levels at line 1, column 91; linting stopped (--max-depth raises the limit)"
+
+
+def test_limits_are_configurable_on_the_command_line_and_in_configuration(site):
+    (site / "mid.html").write_text("<p>top</p>\n" + "<div>" * 60 + "x" + "</div>" * 60 + "\n")
+    (site / "big.html").write_text("<p>" + "word " * 1000 + "</p>\n")
+    # Defaults: both are linted.
+    proc = run(site, "mid.html", "big.html", "good.html")
+    assert "DL001" not in proc.stdout, proc.stdout
+    # Command line.
+    proc = run(site, "--max-depth", "40", "--max-file-size", "4K", "mid.html", "big.html", "good.html")
+    assert_reported(proc, "mid.html", "mid.html: elements nested deeper than 40 levels at line 2")
+    assert_reported(proc, "big.html", "big.html: file is 4.9 KiB, over the 4 KiB limit (--max-file-size raises it)")
+    # Configuration, and the command line over it.
+    (site / "pyproject.toml").write_text('[tool.disclosurelint]\nmax-depth = 40\nmax-file-size = "4K"\n')
+    proc = run(site, "mid.html", "big.html", "good.html")
+    assert_reported(proc, "mid.html", "mid.html: elements nested deeper than 40 levels at line 2")
+    assert_reported(proc, "big.html", "big.html: file is 4.9 KiB, over the 4 KiB limit")
+    proc = run(site, "--max-depth", "100", "--max-file-size", "1M", "mid.html", "big.html", "good.html")
+    assert "DL001" not in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("max-depth = 0", "key 'max-depth': expected a whole number from 1 to 2048"),
+        ("max-depth = 5000", "key 'max-depth': expected a whole number from 1 to 2048"),
+        ('max-file-size = "lots"', "key 'max-file-size': expected a size above 0"),
+    ],
+)
+def test_bad_limit_settings_are_configuration_errors(site, setting, message):
+    (site / "pyproject.toml").write_text(f"[tool.disclosurelint]\n{setting}\n")
+    proc = run_cli("good.html", cwd=site)
+    assert proc.returncode == 2 and message in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,9 @@ class Config:
     sitemap_exclude: list[str] = field(default_factory=list)
     sitemap_depth: int | None = None
     max_pages: int | None = None
+    # Limits on what one page may cost (None: the default in sources.MAX_BYTES, parse.MAX_DEPTH).
+    max_file_size: int | None = None
+    max_depth: int | None = None
 
     def key(self) -> tuple:
         """What identifies a built linter (rules and options), for caching per process."""
@@ -48,6 +51,7 @@ class Config:
             tuple(str(p) for p in self.extend_rules),
             repr(sorted((k, sorted(v.items())) for k, v in self.rules.items())),
             repr(sorted(self.lexicons.items())),
+            self.max_depth,
         )
 
 
@@ -58,6 +62,8 @@ def _str_list(value: Any, where: str) -> list[str]:
         raise ConfigError(f"{where}: expected a list of strings")
     return list(value)
 
+
+MAX_DEPTH_LIMIT = 2048  # libxml2 stops at 2048 levels anyway
 
 _KEYS = {
     "select": "a list of rule codes or prefixes",
@@ -87,6 +93,9 @@ _KEYS = {
     "sitemap-exclude": "a list of regular expressions",
     "sitemap-depth": "a whole number, 0 or more (levels of sitemap index followed)",
     "max-pages": "a whole number, 1 or more",
+    # Limits on one page.
+    "max-file-size": "a size above 0 in bytes, or a string such as \"64M\" (largest file or standard input read)",
+    "max-depth": f"a whole number from 1 to {MAX_DEPTH_LIMIT} (deepest nesting of elements linted)",
 }
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", re.I)
 
@@ -208,6 +217,15 @@ def from_mapping(data: dict, path: Path | None, label: str) -> Config:
                 raise ConfigError(f"{where}: expected {_KEYS[key]}")
             for lang, patterns in value.items():
                 cfg.lexicons[f"disclosure-phrases.{lang.lower()}"] = _str_list(patterns, f"{where}.{lang}")
+        elif key == "max-file-size":
+            n = parse_size(value)
+            if n is None:
+                raise ConfigError(f"{where}: expected {_KEYS[key]}, got {value!r}")
+            cfg.max_file_size = n
+        elif key == "max-depth":
+            cfg.max_depth = _number(value, where, _KEYS[key], minimum=1, whole=True)
+            if cfg.max_depth > MAX_DEPTH_LIMIT:
+                raise ConfigError(f"{where}: expected {_KEYS[key]}, got {value!r}")
         elif key in _FETCH_KEYS:
             _fetch_key(cfg, key, value, where)
         elif key == "rules":

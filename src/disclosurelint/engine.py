@@ -15,7 +15,7 @@ from .checks import KINDS
 from .config import Config, ConfigError
 from .document import Span
 from .findings import Finding, input_error
-from .parse import ParseLimit, parse
+from .parse import MAX_DEPTH, ParseLimit, parse
 from .rules import Rule, load_rules
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -93,7 +93,7 @@ class Linter:
             return [input_error(path, f"{path}: {e}")]
         fmt = fmt or sources.format_for(path, text)
         try:
-            doc = parse(text, fmt, path)
+            doc = parse(text, fmt, path, self.config.max_depth or MAX_DEPTH)
             findings = list(self._check(doc))
         except ParseLimit as e:  # nested too deeply: an input error at the place it happens
             return [Finding(path, e.line, e.column, e.line, e.column, "DL001", "unreadable-input", "error",

@@ -22,6 +22,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 SKIP_DIRS = {"node_modules"}
 MAX_BYTES = 64 * 1024 * 1024  # the largest file or standard input read (Source.read(max_bytes=...))
+_RAISE_SIZE = " (--max-file-size raises it)"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -67,7 +68,7 @@ class Source:
 
             data = sys.stdin.buffer.read(max_bytes + 1)
             if len(data) > max_bytes:
-                raise InputError(f"standard input is over the {_size(max_bytes)} limit")
+                raise InputError(f"standard input is over the {_size(max_bytes)} limit{_RAISE_SIZE}")
             return data
         try:
             st = os.stat(self.path)
@@ -81,11 +82,11 @@ class Source:
                 have, limit = _size(size), _size(max_bytes)
                 if have == limit:
                     have, limit = f"{size:,} bytes", f"{max_bytes:,}-byte"
-                raise InputError(f"file is {have}, over the {limit} limit")
+                raise InputError(f"file is {have}, over the {limit} limit{_RAISE_SIZE}")
             with open(self.path, "rb") as fh:
                 data = fh.read(max_bytes + 1)
             if len(data) > max_bytes:
-                raise InputError(f"file grew past the {_size(max_bytes)} limit while it was read")
+                raise InputError(f"file grew past the {_size(max_bytes)} limit while it was read{_RAISE_SIZE}")
             return data
         except InputError:
             raise

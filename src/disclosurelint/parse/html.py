@@ -72,7 +72,7 @@ class ParseLimit(Exception):
         self.column = 1
 
     def __str__(self) -> str:
-        return f"{self.reason} at line {self.line}, column {self.column}; linting stopped"
+        return f"{self.reason} at line {self.line}, column {self.column}; linting stopped (--max-depth raises the limit)"
 
 
 def too_deep(limit: int, offset: int) -> ParseLimit:
