@@ -13,13 +13,14 @@ import click
 
 from . import __version__
 from .baseline import Baseline, BaselineError
-from .config import ConfigError, load, parse_size
+from .config import MAX_DEPTH_LIMIT, ConfigError, load, parse_size
 from .engine import Linter
 from .findings import SEVERITY_RANK, input_error
 from .fix import FixError, fixed_bytes, unified_diff, write_atomically
 from .formats import FORMATTERS, Formatter, StatisticsFormatter, Summary
 from .rules import RuleError
-from .sources import InputError, decode, discover, is_url
+from .pool import LintPool, cpu_count, run_job
+from .sources import MAX_BYTES, InputError, decode, discover, is_url
 from .web import in_order
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
@@ -51,6 +52,9 @@ def _fail(message: str) -> None:
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip when walking folders (adds to the configuration's).")
 @click.option("--stdin-filename", help="Name (and so format) of the page read from `-`.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Processes linting pages at once (default: the number of CPUs; 1 for a single file, --fix and --diff).")
+@click.option("--max-file-size", metavar="SIZE", help="Largest file or standard input read, e.g. 64M (default: 64M; the configuration's max-file-size).")
+@click.option("--max-depth", type=click.IntRange(min=1, max=MAX_DEPTH_LIMIT), metavar="N", help="Deepest nesting of elements linted; a page nested deeper is an input error (default: 1000).")
 @click.option("--fix", is_flag=True, help="Apply the fixes rules offer (DL106: add rel=\"sponsored\") to HTML files, then report what is left.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.")
 @click.option("--sitemap", "sitemaps", multiple=True, metavar="URL|FILE", help="Lint every page a sitemap lists (sitemap indexes and gzipped sitemaps too; a URL or a local file). Repeatable.")
@@ -71,7 +75,8 @@ def _fail(message: str) -> None:
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="disclosurelint")
 def main(paths, output_format, output_file, statistics, baseline_file, write_baseline_file, select,
-         extend_select, ignore, fail_on, exit_zero, config_file, exclude, stdin_filename, color, fix, diff,
+         extend_select, ignore, fail_on, exit_zero, config_file, exclude, stdin_filename, color, jobs,
+         max_file_size, max_depth, fix, diff,
          sitemaps, sitemap_include, sitemap_exclude, sitemap_depth, max_pages, ignore_robots, concurrency,
          delay, timeout, max_bytes, max_redirects, user_agent, compression, quiet, list_rules, explain):
     """Lint HTML and Markdown pages for affiliate-disclosure and health-advertising compliance.
@@ -80,14 +85,16 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
     or `-` for standard input. Exit status: 0 clean, 1 violations, 2 usage, configuration or
     input errors (a file or URL that could not be read or fetched).
     """
+    linter_options = {"select": _codes(select) or None, "extend_select": _codes(extend_select), "ignore": _codes(ignore)}
     try:
         config = load(config_file)
-        linter = Linter(
-            config,
-            select=_codes(select) or None,
-            extend_select=_codes(extend_select),
-            ignore=_codes(ignore),
-        )
+        if max_depth is not None:
+            config.max_depth = max_depth
+        if max_file_size is not None:
+            config.max_file_size = parse_size(max_file_size)
+            if config.max_file_size is None:
+                _fail(f"--max-file-size: expected a size above 0 in bytes, or such as 64M or 512K, got {max_file_size!r}")
+        linter = Linter(config, **linter_options)
     except (ConfigError, RuleError) as e:
         _fail(str(e))
 
@@ -157,34 +164,35 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
         ))
     progress = _Progress(sys.stderr, enabled=bool(sitemaps) and not quiet and sys.stderr.isatty())
     workers = fetcher.options.concurrency if fetcher else 1
+    read_limit = config.max_file_size or MAX_BYTES
+    planned = (_plan(source, page, want_source, read_limit) for source, page in in_order(_jobs(sources, fetcher), workers=workers))
+    n_jobs = 1 if fix or diff else jobs or (1 if _single_file(paths, sitemaps) else cpu_count())
+    pool = None
+    if n_jobs > 1:
+        try:
+            pool = LintPool(linter, n_jobs, (config, linter_options))
+        except (OSError, ImportError, NotImplementedError) as e:  # no semaphores here (some sandboxes)
+            if not quiet:
+                click.echo(f"disclosurelint: cannot start {n_jobs} processes ({e}); linting in one", err=True)
+    if pool is not None:
+        results = pool.results(planned, on_error=lambda item, why: [input_error(item[0].path, f"{item[0].path}: {why}")])
+    else:
+        run = partial(_lint_and_fix, linter, fix or diff, diff, fixes)
+        results = ((item, run(item, job) if job is not None else None) for item, job in planned)
     formatter.start()
     try:
-        for source, page in in_order(_jobs(sources, fetcher), workers=workers):
+        for (source, page, findings, text), result in results:
             if page is not None and page.skipped:
                 progress.skipped += 1
                 if not quiet:
                     progress.note(f"disclosurelint: {source.path}: skipped ({page.skipped})")
                 continue
             summary.files += 1
-            text = None  # the decoded source, read again only when a formatter or the baseline needs it
-            if source.error:
-                findings = [input_error(source.path, f"{source.path}: {source.error}")]
-            elif page is not None:
-                findings, text = _lint_page(linter, page)
-                if (fix or diff) and any(f.edits for f in findings) and not quiet:
-                    progress.note(f"disclosurelint: {source.path}: fixes are not applied to URLs")
-            else:
-                try:
-                    data = source.read()
-                except InputError as e:
-                    findings = [input_error(source.path, f"{source.path}: {e}")]
-                else:
-                    findings = linter.lint(data, source.path, source.fmt)
-                    if (fix or diff) and any(f.edits for f in findings):
-                        findings, changed, data = _fix(linter, source, data, findings, diff)
-                        fixes.append(changed)
-                    if want_source:
-                        text = _decoded(data)
+            if result is not None:
+                findings, linted_text = result
+                text = text if text is not None else linted_text
+            if page is not None and (fix or diff) and any(f.edits for f in findings) and not quiet:
+                progress.note(f"disclosurelint: {source.path}: fixes are not applied to URLs")
             if baseline is not None:
                 findings = baseline.apply(findings, source.path, text)
             for f in findings:
@@ -202,6 +210,8 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
             progress.update(summary.files, sum(1 for f in findings if f.code == "DL001"))
     finally:
         progress.clear()
+        if pool is not None:
+            pool.close()
         if fetcher is not None:
             fetcher.close()
     formatter.finish(summary)
@@ -232,17 +242,53 @@ def _jobs(sources, fetcher):
             yield source, None
 
 
-def _lint_page(linter, page):
-    """(findings, decoded text) of one fetched page, or its one DL001 finding and None."""
+def _plan(source, page, want_text: bool, read_limit: int):
+    """((source, page, findings, text), job) for one input: the job lints it (pool.run_job);
+    an input that cannot be linted (unreadable, a failed fetch, skipped) has its findings and
+    no job. `text` is the decoded page when the caller already has it (a fetched page)."""
+    item = (source, page, [], None)
+    if page is not None and page.skipped:
+        return item, None
+    if source.error:
+        return (source, page, [input_error(source.path, f"{source.path}: {source.error}")], None), None
+    if page is None:  # a local file or standard input, read where it is linted
+        if source.stdin:  # the workers do not share our standard input
+            try:
+                data = source.read(read_limit)
+            except InputError as e:
+                return (source, page, [input_error(source.path, f"{source.path}: {e}")], None), None
+            return item, ("data", source.path, data, source.fmt, want_text)
+        return item, ("file", source, want_text, read_limit)
     if page.error:
-        return [input_error(page.url, f"{page.url}: {page.error}")], None
+        return (source, page, [input_error(page.url, f"{page.url}: {page.error}")], None), None
     from .web import decode as decode_served
 
     try:
         text = decode_served(page.data, page.charset)
     except InputError as e:
-        return [input_error(page.url, f"{page.url}: {e}")], None
-    return linter.lint(text, page.url, page.fmt), text
+        return (source, page, [input_error(page.url, f"{page.url}: {e}")], None), None
+    return (source, page, [], text), ("data", page.url, text, page.fmt, False)
+
+
+def _single_file(paths, sitemaps) -> bool:
+    return not sitemaps and len(paths) == 1 and (paths[0] == "-" or os.path.isfile(paths[0]))
+
+
+def _lint_and_fix(linter, fixing: bool, diff_only: bool, fixes: list[int], item, job):
+    """A job run in this process; with --fix or --diff, a local file's fixes are applied too."""
+    source = item[0]
+    if not fixing or job[0] != "file":
+        return run_job(linter, job)
+    _, _, want_text, read_limit = job
+    try:
+        data = source.read(read_limit)
+    except InputError as e:
+        return [input_error(source.path, f"{source.path}: {e}")], None
+    findings = linter.lint(data, source.path, source.fmt)
+    if any(f.edits for f in findings):
+        findings, changed, data = _fix(linter, source, data, findings, diff_only)
+        fixes.append(changed)
+    return findings, _decoded(data) if want_text else None
 
 
 def _decoded(data: bytes) -> str | None:

@@ -1,0 +1,165 @@
+"""`-j N`: pages linted on N processes, findings in input order, memory flat.
+
+Linting is pure CPU work in Python, so threads would not help; each worker process holds
+its own Linter. On Linux the workers are forked from the command line's process, which has
+already built the Linter (no second start-up) and has not yet started a thread (fetching
+starts later); elsewhere they are spawned and build the Linter from the same arguments.
+
+Local files are read by the worker (only the path crosses the process boundary); fetched
+pages are decoded by the caller and sent as text. At most `ahead` pages are in flight, so
+memory does not grow with the number of inputs. A worker that dies (a crash in a C library,
+the kernel's out-of-memory killer) costs only the page it was linting: the pool is started
+again and every other page is linted.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from .findings import Finding, input_error
+from .sources import MAX_BYTES, InputError, Source, decode
+
+_LINTER = None  # the Linter of this process (set before forking, or built by _start)
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on (cgroup and affinity limits included where visible)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def lint_local(linter, source: Source, want_text: bool, max_bytes: int = MAX_BYTES) -> tuple[list[Finding], str | None]:
+    """(findings, decoded text if wanted and decodable) of one file or standard input."""
+    try:
+        data = source.read(max_bytes)
+    except InputError as e:
+        return [input_error(source.path, f"{source.path}: {e}")], None
+    findings = linter.lint(data, source.path, source.fmt)
+    text = None
+    if want_text:
+        try:
+            text = decode(data)
+        except InputError:
+            pass
+    return findings, text
+
+
+# A job is ("file", Source, want_text, max_bytes): a file read where it is linted, or
+# ("data", path, bytes or text, format, want_text): a page already read or fetched.
+Job = tuple
+
+
+def run_job(linter, job: Job) -> tuple[list[Finding], str | None]:
+    if job[0] == "file":
+        return lint_local(linter, job[1], job[2], job[3])
+    _, path, data, fmt, want_text = job
+    findings = linter.lint(data, path, fmt)
+    text = None
+    if want_text and isinstance(data, bytes):
+        try:
+            text = decode(data)
+        except InputError:
+            pass
+    return findings, text
+
+
+def _start(linter_args: tuple) -> None:
+    global _LINTER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if _LINTER is None:  # spawned, not forked
+        from .engine import Linter
+
+        config, kwargs = linter_args
+        _LINTER = Linter(config, **kwargs)
+
+
+def _work(job: Job):
+    return run_job(_LINTER, job)
+
+
+def _ready() -> bool:
+    return True
+
+
+class LintPool:
+    """A process pool that yields each item's result in the order the items came."""
+
+    def __init__(self, linter, jobs: int, linter_args: tuple):
+        global _LINTER
+        _LINTER = linter  # inherited by forked workers
+        self.jobs = jobs
+        self.linter_args = linter_args
+        self._context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(self.jobs, mp_context=self._context, initializer=_start,
+                                       initargs=(self.linter_args,))
+        executor.submit(_ready).result()  # every worker exists now, before any thread starts
+        return executor
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> LintPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def results(self, items: Iterable[tuple[Any, Job | None]], *, ahead: int | None = None,
+                on_error: Callable[[Any, str], list[Finding]]) -> Iterator[tuple[Any, tuple | None]]:
+        """(item, (findings, text)) for each (item, job) in input order; a job of None yields
+        (item, None). `on_error(item, why)` gives the findings of a page whose worker died."""
+        ahead = max(ahead or 4 * self.jobs, 1)
+        window: deque[tuple[Any, Job | None, Future | None]] = deque()
+        items = iter(items)
+        while True:
+            while len(window) < ahead:
+                try:
+                    item, job = next(items)
+                except StopIteration:
+                    break
+                window.append((item, job, self._submit(job) if job is not None else None))
+            if not window:
+                return
+            item, job, future = window.popleft()
+            if future is None:
+                yield item, None
+                continue
+            try:
+                yield item, future.result()
+            except BrokenProcessPool:
+                yield item, self._retry(item, job, on_error)
+                # The other pages in flight were lost with the pool: send them again.
+                window = deque((i, j, self._submit(j) if j is not None else None) for i, j, _ in window)
+
+    def _submit(self, job: Job) -> Future:
+        try:
+            return self._executor.submit(_work, job)
+        except BrokenProcessPool:
+            self._restart()
+            return self._executor.submit(_work, job)
+
+    def _restart(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = self._new_executor()
+
+    def _retry(self, item, job: Job, on_error) -> tuple:
+        """The page on its own in a fresh pool; if its worker dies again, the page is to blame."""
+        self._restart()
+        try:
+            return self._executor.submit(_work, job).result()
+        except BrokenProcessPool:
+            self._restart()
+            return on_error(item, "the process linting it died (a crash in a parser, or out of memory)"), None
