@@ -10,8 +10,14 @@ measures, each as the median of --repeat runs:
                    peak RSS (from wait4)
 and prints pages/s, MB/s, the ratio to the floor and the -j speed-up.
 
+Peak RSS is that of the largest process (the command, or one of its -j workers), from
+wait4's ru_maxrss, which covers the workers the command has reaped.
+
 Usage: python benchmarks/run.py [--html 2000] [--md 2000] [--repeat 3] [--jobs 2]
-                                [--corpus DIR] [--cli disclosurelint]
+                                [--corpus DIR] [--cli disclosurelint] [--only-jobs N]
+
+--only-jobs N skips the floor and the other -j runs: for the memory check on 20,000 pages,
+`python benchmarks/run.py --html 20000 --md 0 --repeat 1 --only-jobs 2`.
 """
 
 from __future__ import annotations
@@ -98,6 +104,7 @@ def main() -> None:
     ap.add_argument("--md", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--only-jobs", type=int, help="measure only disclosurelint -j N (no floor)")
     ap.add_argument("--corpus")
     ap.add_argument("--cli", default=None, help="command to run (default: this Python's -m disclosurelint)")
     args = ap.parse_args()
@@ -113,10 +120,14 @@ def main() -> None:
         if not files:
             continue
         mb = sum(f.stat().st_size for f in files) / 1e6
-        floor = median_seconds(lambda: floor_fn(files), args.repeat)
-        name = "lxml parse + visible text" if kind == "html" else "pyromark with byte ranges"
-        print(f"{kind + ' floor: ' + name:34} {len(files) / floor:9.0f} {mb / floor:7.1f} {'1.00':>9} {'':>10}")
-        variants = [(1, "-j 1"), (args.jobs, f"-j {args.jobs}")] if jobs_ok else [(None, "single process")]
+        if args.only_jobs:
+            floor = float("nan")
+            variants = [(args.only_jobs, f"-j {args.only_jobs}")]
+        else:
+            floor = median_seconds(lambda: floor_fn(files), args.repeat)
+            name = "lxml parse + visible text" if kind == "html" else "pyromark with byte ranges"
+            print(f"{kind + ' floor: ' + name:34} {len(files) / floor:9.0f} {mb / floor:7.1f} {'1.00':>9} {'':>10}")
+            variants = [(1, "-j 1"), (args.jobs, f"-j {args.jobs}")] if jobs_ok else [(None, "single process")]
         timings = {}
         for jobs, label in variants:
             runs = [run_cli(cli, folder, jobs) for _ in range(args.repeat)]

@@ -74,3 +74,15 @@ def test_examples_are_fenced_as_code():
     md = section(RULES["DL201"])
     assert "```html\n<p>Updated Date: [Insert Date Here]</p>" in md
     assert "## DL201 placeholder-text" in md and "### What it does" in md
+
+
+def test_every_command_line_option_and_configuration_key_is_in_the_readme():
+    from disclosurelint.cli import main
+    from disclosurelint.config import _KEYS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    options = [max(p.opts, key=len) for p in main.params if p.opts and p.opts[0].startswith("-")]
+    missing = [o for o in options if f"`{o}" not in readme]
+    assert not missing, f"options not documented in README.md: {missing}"
+    keys = [k for k in _KEYS if f"`{k}`" not in readme and f"`{k}." not in readme]
+    assert not keys, f"configuration keys not documented in README.md: {keys}"
