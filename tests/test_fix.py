@@ -71,6 +71,15 @@ def test_diff_shows_the_change_and_writes_nothing(tmp_path):
     assert "Would fix 3 problems in 1 file." in proc.stderr
 
 
+def test_fix_says_standard_input_is_not_rewritten(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "disclosurelint", "--fix", "--select", "DL106", "-",
+                           "--stdin-filename", "page.html"], cwd=tmp_path, capture_output=True, text=True, input=PAGE)
+    assert proc.returncode == 1, proc.stderr
+    assert "page.html: fixes are not applied to standard input" in proc.stderr
+    assert proc.stdout.count("DL106") == 3
+
+
+
 def test_diff_exits_zero_when_nothing_to_fix(tmp_path):
     (tmp_path / "ok.html").write_text('<p>We earn a commission.</p><a rel="sponsored" href="https://amzn.to/x">x</a>')
     proc = run("--diff", "--select", "DL106", "ok.html", cwd=tmp_path)

@@ -278,7 +278,10 @@ def _lint_and_fix(linter, fixing: bool, diff_only: bool, fixes: list[int], item,
     """A job run in this process; with --fix or --diff, a local file's fixes are applied too."""
     source = item[0]
     if not fixing or job[0] != "file":
-        return run_job(linter, job)
+        findings, text = run_job(linter, job)
+        if fixing and source.stdin and any(f.edits for f in findings):
+            click.echo(f"disclosurelint: {source.path}: fixes are not applied to standard input", err=True)
+        return findings, text
     _, _, want_text, read_limit = job
     try:
         data = source.read(read_limit)
