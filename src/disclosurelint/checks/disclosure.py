@@ -54,15 +54,26 @@ def _validate_links(rule) -> None:
             raise RuleError(f"key 'links': '{key}' must be a list")
 
 
+_CLASSIFIERS: dict[str, LinkClassifier] = {}
+
+
 def _classifier(rule) -> LinkClassifier:
+    """The classifier for a rule's `links`; rules with the same lexicons share one (and so
+    its answers: a site's links are classified once, not once per rule)."""
     links = rule.data["links"]
-    return LinkClassifier(
-        links.get("hosts", []),
-        links.get("params", []),
-        links.get("paths", []),
-        links.get("exclude", []),
-        links.get("rel", []),
-    )
+    key = repr(sorted((k, list(v) if isinstance(v, list) else v) for k, v in links.items()))
+    found = _CLASSIFIERS.get(key)
+    if found is None:
+        if len(_CLASSIFIERS) > 64:
+            _CLASSIFIERS.clear()
+        found = _CLASSIFIERS[key] = LinkClassifier(
+            links.get("hosts", []),
+            links.get("params", []),
+            links.get("paths", []),
+            links.get("exclude", []),
+            links.get("rel", []),
+        )
+    return found
 
 
 def page_lang(doc) -> str:

@@ -38,6 +38,10 @@ def _host_rule(entry: str) -> HostRule:
     return HostRule(re.compile(pattern), "/" + path if path else "", param, entry)
 
 
+def _any(rules: list[HostRule]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{r.host.pattern})" for r in rules)) if rules else None
+
+
 class LinkClassifier:
     def __init__(self, hosts, params, paths, exclude_hosts=(), rel=("sponsored",)):
         self.hosts = [_host_rule(h) for h in hosts]
@@ -48,6 +52,9 @@ class LinkClassifier:
         self.paths = {str(p).strip("/").lower() for p in paths}
         self.exclude = [_host_rule(h) for h in exclude_hosts]
         self.rel = set(rel)
+        # One pass per host to rule out the common case (no rule matches) before trying each.
+        self._any_host = _any(self.hosts)
+        self._any_exclude = _any(self.exclude)
         self._cache: dict[tuple[str, frozenset], str | None] = {}
 
     def why(self, href: str, rel: frozenset = frozenset()) -> str | None:
@@ -78,9 +85,9 @@ class LinkClassifier:
         host = (parts.hostname or "").lower()
         path = parts.path or "/"
         query = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
-        if host and any(r.host.search(host) for r in self.exclude):
+        if host and self._any_exclude is not None and self._any_exclude.search(host):
             return None
-        if host:
+        if host and self._any_host is not None and self._any_host.search(host):
             for r in self.hosts:
                 if r.host.search(host) and path.lower().startswith(r.path) and (r.param is None or r.param in query):
                     return f"{r.source}" + (f"?{r.param}=" if r.param else "")

@@ -643,7 +643,9 @@ def parse_html_into(source: str, builder: TextBuilder, result: HtmlResult, base:
     # huge_tree: without it libxml2 drops the whole page at a text node or attribute over
     # 10 MB and everything after the 256th level of nesting, without an error. The size of
     # a page is bounded before it gets here (sources.MAX_BYTES), its depth by the walk.
-    parser = lxml.html.HTMLParser(huge_tree=True)
+    # A plain etree.HTMLParser: lxml.html's parser calls back into Python for every element
+    # to choose its class, which the walk does not need.
+    parser = etree.HTMLParser(huge_tree=True)
     try:
         root = lxml.html.document_fromstring(source, parser=parser)
     except (etree.ParserError, ValueError):
