@@ -22,8 +22,11 @@ _ABBREVIATIONS = "".join(
     for a in (r"Dr\.", r"Mr\.", r"Mrs\.", r"Ms\.", r"Mx\.", r"St\.", r"Prof\.", r"Inc\.", r"Ltd\.", r"Co\.",
               r"No\.", r"vs\.", r"al\.", r"e\.g\.", r"i\.e\.", r"approx\.", r"[A-Z]\.")
 )
+# The punctuation is matched, not looked behind for: a pattern that starts with a class is
+# searched for with a fast scan, one that starts with a lookbehind is tried at every
+# character. Group 1 (after the punctuation) or the match is the gap between sentences.
 _SENTENCE_END = re.compile(
-    rf"(?<=[.!?…]){_ABBREVIATIONS}[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9#])|\n+"
+    rf"[.!?…]({_ABBREVIATIONS}[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9#]))|\n+"
 )
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without|n't)\b|n['’]t\b", re.I)
 _STRAIGHT_PAIRS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "), ("–", "-"), ("—", "-"))
@@ -49,6 +52,7 @@ class Sentences(list):
     """The page's sentences, with the whole straightened text lowercased for prefilters."""
 
     lower: str = ""
+    straight: str = ""  # the page text, straightened (what sentence texts are cut from)
     starts: list[int] = []
 
     def sentence_of(self, offset: int) -> int:
@@ -78,11 +82,12 @@ def sentences(doc) -> list[Sentence]:
     out = Sentences()
     straight = straighten(doc.text)
     out.lower = straight.lower()
+    out.straight = straight
     text = doc.text
     # Blocks are joined by blank lines, which end sentences too: one pass over the page.
     pos = 0
     for m in _SENTENCE_END.finditer(text):
-        end = m.start()
+        end = m.start(1) if m.start(1) >= 0 else m.start()
         if end > pos:
             out.append(Sentence(pos, end, straight[pos:end]))
         pos = m.end()
@@ -144,9 +149,18 @@ class Family:
         always = tuple(i for i, lits in enumerate(self.literals) if lits is None)
         gated = [i for i, lits in enumerate(self.literals) if lits is not None]
         found: list[tuple[int, int, Sentence, re.Match]] = []
-        regex = self.subset(always)
+        scannable = tuple(i for i in always if _context_free(self.patterns[i]))
+        rest = tuple(i for i in always if i not in scannable)
+        regex = self.subset(rest)
         if regex is not None:
             for k, s in enumerate(sents):
+                for m in regex.finditer(s.text):
+                    found.append((k, m.start(), s, m))
+        regex = self.subset(scannable)
+        if regex is not None:
+            # One scan of the page finds the sentences such a pattern can match in (below).
+            for k in _overlapped(sents, regex):
+                s = sents[k]
                 for m in regex.finditer(s.text):
                     found.append((k, m.start(), s, m))
         # Each gated pattern runs alone, on just the sentences that hold one of its literals.
@@ -165,6 +179,37 @@ class Family:
                         found.append((k, m.start(), s, m))
         found.sort(key=lambda f: (f[0], f[1]))
         return [(s, m) for _, _, s, m in found]
+
+
+_CONTEXT = re.compile(r"\^|\$|\\[AZ]|\(\?<?[=!]|\(\?[a-zA-Z]*m")
+
+
+def _context_free(pattern: str) -> bool:
+    """Does a match in a sentence depend only on the sentence's characters? Not with
+    anchors or lookarounds (which would see the neighbouring sentences in the page text);
+    `\\b` is fine, as sentences are cut at spaces and line breaks. Conservative: a `^`
+    inside a class also counts."""
+    return not _CONTEXT.search(pattern)
+
+
+def _overlapped(sents: "Sentences", regex: re.Pattern) -> list[int]:
+    """Indices of the sentences that a match of `regex` in the whole page text overlaps.
+
+    For a context-free pattern this is exact as a prefilter: a match inside a sentence is
+    also a match at the same place in the page text, so the page scan either finds a match
+    starting there or has already found one covering that place; either overlaps the
+    sentence. One scan of 40 kB beats a Python call per sentence by ~5x."""
+    text = sents.straight
+    if not text:
+        return list(range(len(sents)))
+    out: list[int] = []
+    for m in regex.finditer(text):
+        k = max(sents.sentence_of(m.start()), 0)
+        while k < len(sents) and sents[k].start < max(m.end(), m.start() + 1):
+            if sents[k].end > m.start() and (not out or out[-1] != k):
+                out.append(k)
+            k += 1
+    return out
 
 
 def valid_patterns(patterns, where: str) -> list[str]:
