@@ -143,6 +143,5 @@ class LiteralIndex:
     def hits(self, lower: str):
         """(start offset, pattern indices) for every literal occurrence in `lower`."""
         if self.empty:
-            return
-        for end, (length, idx) in self.automaton.iter(lower):
-            yield end - length + 1, idx
+            return []
+        return [(end - length + 1, idx) for end, (length, idx) in self.automaton.iter(lower)]

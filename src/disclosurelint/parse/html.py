@@ -375,14 +375,16 @@ class HtmlWalker:
                     stack.append(None)
                     continue
                 kind, hidden, region = b.context
-                new_hidden = hidden_reason(attrs)
+                # Most elements have no attributes: nothing can hide them, make them a byline
+                # or change the region but their tag.
+                new_hidden = hidden_reason(attrs) if attrs else None
                 ctx_hidden = hidden or new_hidden
                 if tag == "details" and "open" not in attrs:
                     closed_details.append((len(stack) + 1, ctx_hidden))
                     ctx_hidden = ctx_hidden or "a closed <details> element"
                 elif tag == "summary" and closed_details and len(stack) == closed_details[-1][0]:
                     ctx_hidden = closed_details[-1][1] or new_hidden
-                new_region = self._region(tag, attrs, region, articles > 0)
+                new_region = self._region(tag, attrs, region, articles > 0) if attrs or tag in REGION_TAGS else region
                 if tag == "article" or tag == "main":
                     articles += 1
                 is_block = tag in BLOCK_TAGS
@@ -408,14 +410,15 @@ class HtmlWalker:
                     )
                     if "author" in link.rel and new_region not in _NOT_BYLINE_REGIONS:
                         bylines_open.append(["rel-author", b.length, self._tok_src(tok, el), False])
-                for attr in ("alt", "title"):
-                    value = attrs.get(attr)
-                    if value and value.strip():
-                        res.attribute_texts.append(
-                            AttributeText(attr, value.strip(), self._tok_src(tok, el), b.length, ctx_hidden)
-                        )
+                if attrs:
+                    for attr in ("alt", "title"):
+                        value = attrs.get(attr)
+                        if value and value.strip():
+                            res.attribute_texts.append(
+                                AttributeText(attr, value.strip(), self._tok_src(tok, el), b.length, ctx_hidden)
+                            )
                 byline = None
-                if new_region not in _NOT_BYLINE_REGIONS and self._is_byline_element(attrs):
+                if attrs and new_region not in _NOT_BYLINE_REGIONS and self._is_byline_element(attrs):
                     for open_ in bylines_open:
                         open_[3] = True  # has an inner byline element: use the inner one
                     byline = ["element", b.length, self._tok_src(tok, el), False]
