@@ -87,3 +87,28 @@ def test_results_stream_without_reading_all_the_input():
     with LintPool(_Linter(), 2, (None, {})) as pool:
         first = list(itertools.islice(pool.results(endless, ahead=4, on_error=_on_error), 20))
     assert [item for item, _ in first] == list(range(20))
+
+
+def test_spawned_workers_build_the_same_linter_from_the_configuration(tmp_path):
+    """The start method of macOS and Windows: workers build their own Linter (with a
+    configuration problem the parent has already reported) and give the same findings."""
+    from disclosurelint.config import load
+    from disclosurelint.engine import Linter
+
+    (tmp_path / "pyproject.toml").write_text('[tool.disclosurelint]\nselect = ["DL106", "DL999"]\n')
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        errors: list[str] = []
+        config = load(None, errors)
+        linter = Linter(config, errors=errors)
+        assert len(errors) == 1 and "DL999" in errors[0]
+        pages = [(f"p{i}.html", ("data", f"p{i}.html", f'<a href="https://amzn.to/{i}">x</a>', "html", False)) for i in range(6)]
+        with LintPool(None, 2, (config, {}), start_method="spawn") as pool:
+            out = list(pool.results(pages, on_error=_on_error))
+    finally:
+        os.chdir(cwd)
+    assert [item for item, _ in out] == [p for p, _ in pages]
+    for (path, job), (_, (findings, _text)) in zip(pages, out):
+        assert [f.code for f in findings] == ["DL106"]
+        assert findings == linter.lint(job[2], path, "html")

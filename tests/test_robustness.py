@@ -341,14 +341,15 @@ def test_fifo_is_not_read(site):
 
 
 def _config_error(proc, *must_mention):
-    """Exit 2, one line on stderr naming the file and key, and nothing linted."""
+    """Exit 2, one line on stderr naming the file and key, and good.html still linted (with
+    the rest of the configuration)."""
     assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     for text in must_mention:
         assert text in lines[0], (text, lines[0])
-    assert "good.html" not in proc.stdout
+    assert any(line.startswith(GOOD_LINE) for line in proc.stdout.splitlines()), proc.stdout
     return lines[0]
 
 
@@ -377,6 +378,44 @@ def test_rule_file_with_invalid_yaml(site):
     (site / "pyproject.toml").write_text('[tool.disclosurelint]\nextend-rules = ["myrules"]\n')
     proc = run_cli("good.html", cwd=site)
     _config_error(proc, f"{site / 'myrules' / 'bad.yml'}: invalid YAML (line 4, column 1)")
+
+
+def test_a_bad_key_is_left_out_and_the_rest_of_the_configuration_applies(site):
+    (site / "other.html").write_text(GOOD.replace("/good", "/other"))
+    (site / "pyproject.toml").write_text(
+        '[tool.disclosurelint]\nno-such-key = 1\nper-file-ignores = {"other.html" = ["DL106"]}\n'
+        '[tool.disclosurelint.rules.DL106]\nseverity = "loud"\n'
+    )
+    proc = run_cli("--select", "DL106", "good.html", "other.html", cwd=site)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    errors = proc.stderr.strip().splitlines()
+    assert len(errors) == 2, proc.stderr
+    assert "key 'no-such-key': unknown key" in errors[0]
+    assert "key 'rules.DL106.severity': expected error, warning or info, got 'loud'" in errors[1]
+    # per-file-ignores still applies; DL106 keeps its shipped severity.
+    assert "other.html" not in proc.stdout
+    assert f"{GOOD_LINE} [warning]" in proc.stdout or GOOD_LINE in proc.stdout
+    assert "and 2 configuration errors (on standard error)." in proc.stdout
+
+
+def test_a_catastrophic_disclosure_phrase_is_left_out(site):
+    (site / "pyproject.toml").write_text('[tool.disclosurelint]\ndisclosure-phrases = ["(a+)+$"]\n')
+    (site / "undisclosed.html").write_text('<p><a href="https://amzn.to/x" rel="sponsored">x</a></p>\n')
+    proc = run_cli("--select", "DL101,DL106", "undisclosed.html", "good.html", cwd=site)
+    assert proc.returncode == 2
+    errors = proc.stderr.strip().splitlines()
+    assert len(errors) == 1 and "(a+)+$" in errors[0] and "backtrack" in errors[0], proc.stderr
+    assert f"{site / 'pyproject.toml'} [tool.disclosurelint]: key 'disclosure-phrases': pattern" in errors[0]
+    assert "undisclosed.html:1:4: DL101" in proc.stdout and GOOD_LINE in proc.stdout
+
+
+def test_list_rules_with_a_broken_rule_file_lists_the_rest_and_fails(site):
+    (site / "myrules").mkdir()
+    (site / "myrules" / "bad.yml").write_text("rules:\n  - code: X1\n    name: [unclosed\n")
+    (site / "pyproject.toml").write_text('[tool.disclosurelint]\nextend-rules = ["myrules"]\n')
+    proc = run_cli("--list-rules", cwd=site)
+    assert proc.returncode == 2 and "bad.yml: invalid YAML" in proc.stderr
+    assert "DL101" in proc.stdout and "DL403" in proc.stdout
 
 
 # -- user regular expressions ----------------------------------------------------------------

@@ -86,29 +86,34 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
     input errors (a file or URL that could not be read or fetched).
     """
     linter_options = {"select": _codes(select) or None, "extend_select": _codes(extend_select), "ignore": _codes(ignore)}
+    # Problems in the configuration or in the user's rule files are reported, one line each,
+    # and left out: the rest of the configuration and every input are still linted (exit 2).
+    config_errors: list[str] = []
     try:
-        config = load(config_file)
+        config = load(config_file, config_errors)
         if max_depth is not None:
             config.max_depth = max_depth
         if max_file_size is not None:
             config.max_file_size = parse_size(max_file_size)
             if config.max_file_size is None:
                 _fail(f"--max-file-size: expected a size above 0 in bytes, or such as 64M or 512K, got {max_file_size!r}")
-        linter = Linter(config, **linter_options)
+        linter = Linter(config, **linter_options, errors=config_errors)
     except (ConfigError, RuleError) as e:
         _fail(str(e))
+    for problem in dict.fromkeys(config_errors):
+        click.echo(f"disclosurelint: error: {problem}", err=True)
 
     if explain:
         rule = linter.rules.get(explain.strip().upper())
         if rule is None:
             _fail(f"unknown rule code {explain!r} (see --list-rules)")
         click.echo(rule.explain())
-        return
+        sys.exit(EXIT_ERROR if config_errors else EXIT_CLEAN)
     if list_rules:
         for code, rule in linter.rules.items():
             state = "on " if code in linter.selected else "off"
             click.echo(f"{code}  {rule.name:<28} {rule.severity:<8} {state}  {rule.kind}")
-        return
+        sys.exit(EXIT_ERROR if config_errors else EXIT_CLEAN)
     if not paths and not sitemaps:
         _fail("no paths given (pass files, folders, URLs, --sitemap or - for standard input; see --help)")
 
@@ -142,7 +147,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
         formatter = FORMATTERS[fmt](out, color=use_color, rules=rules)
     want_source = formatter.needs_source or baseline is not None
     threshold = SEVERITY_RANK[fail_on or config.fail_on]
-    summary = Summary(by_severity={})
+    summary = Summary(by_severity={}, config_errors=len(dict.fromkeys(config_errors)))
     had_error = had_violation = False
     fixes: list[int] = []
     fetcher = None
@@ -225,8 +230,8 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
         verb = "Would fix" if diff else "Fixed"
         click.echo(f"{verb} {fixed} problem{'s' if fixed != 1 else ''} in {sum(1 for n in fixes if n)} file{'s' if sum(1 for n in fixes if n) != 1 else ''}.", err=True)
     if diff:
-        sys.exit(EXIT_ERROR if had_error else EXIT_VIOLATIONS if fixed else EXIT_CLEAN)
-    if had_error:
+        sys.exit(EXIT_ERROR if had_error or config_errors else EXIT_VIOLATIONS if fixed else EXIT_CLEAN)
+    if had_error or config_errors:
         sys.exit(EXIT_ERROR)
     if had_violation and not exit_zero:
         sys.exit(EXIT_VIOLATIONS)

@@ -122,13 +122,20 @@ def _number(value: Any, where: str, doc: str, *, minimum: float, exclusive: bool
     return value
 
 
-def _patterns(value: Any, where: str) -> list[str]:
+def _patterns(value: Any, where: str, flags: int = 0) -> list[str]:
+    """Regular expressions: each must compile and be safe from catastrophic backtracking
+    (they run on text that pages and sitemaps control)."""
+    from . import regex_safety
+
     patterns = _str_list(value, where)
     for p in patterns:
         try:
-            re.compile(p)
+            re.compile(p, flags)
         except re.error as e:
             raise ConfigError(f"{where}: invalid regular expression {p!r} ({e})") from None
+        unsafe = regex_safety.problem(p, flags)
+        if unsafe:
+            raise ConfigError(f"{where}: pattern {p!r} {unsafe}")
     return patterns
 
 
@@ -175,83 +182,101 @@ _FETCH_KEYS = frozenset({
 _LEXICON_KEYS = ("affiliate-hosts", "affiliate-params", "affiliate-paths", "exclude-hosts")
 
 
-def from_mapping(data: dict, path: Path | None, label: str) -> Config:
+def from_mapping(data: dict, path: Path | None, label: str, errors: list[str] | None = None) -> Config:
+    """The configuration in `data`. A bad key is a ConfigError; with `errors`, it is recorded
+    there instead and the key is left out (the command line goes on with the rest)."""
     root = path.parent if path else Path.cwd()
     cfg = Config(path=path, root=root)
     if not isinstance(data, dict):
         raise ConfigError(f"{label}: expected a table")
     for key, value in data.items():
         where = f"{label}: key '{key}'"
-        if key not in _KEYS:
-            raise ConfigError(f"{where}: unknown key (known keys: {', '.join(sorted(_KEYS))})")
-        if key == "select":
-            cfg.select = _str_list(value, where)
-        elif key == "extend-select":
-            cfg.extend_select = _str_list(value, where)
-        elif key == "ignore":
-            cfg.ignore = _str_list(value, where)
-        elif key == "exclude":
-            cfg.exclude = _str_list(value, where)
-        elif key == "extend-rules":
-            cfg.extend_rules = [(root / p).resolve() for p in _str_list(value, where)]
-        elif key == "fail-on":
-            if value not in SEVERITIES:
-                raise ConfigError(f"{where}: expected {_KEYS[key]}, got {value!r}")
-            cfg.fail_on = value
-        elif key == "output-format":
-            from .formats import FORMATTERS
-
-            if value not in FORMATTERS:
-                raise ConfigError(f"{where}: expected one of {', '.join(sorted(FORMATTERS))}, got {value!r}")
-            cfg.output_format = value
-        elif key == "per-file-ignores":
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}: expected {_KEYS[key]}")
-            cfg.per_file_ignores = {g: _str_list(v, f"{where}.{g}") for g, v in value.items()}
-        elif key in _LEXICON_KEYS:
-            cfg.lexicons[key] = _str_list(value, where)
-        elif key == "disclosure-phrases":
-            if isinstance(value, list):
-                value = {"en": value}
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}: expected {_KEYS[key]}")
-            for lang, patterns in value.items():
-                cfg.lexicons[f"disclosure-phrases.{lang.lower()}"] = _str_list(patterns, f"{where}.{lang}")
-        elif key == "max-file-size":
-            n = parse_size(value)
-            if n is None:
-                raise ConfigError(f"{where}: expected {_KEYS[key]}, got {value!r}")
-            cfg.max_file_size = n
-        elif key == "max-depth":
-            cfg.max_depth = _number(value, where, _KEYS[key], minimum=1, whole=True)
-            if cfg.max_depth > MAX_DEPTH_LIMIT:
-                raise ConfigError(f"{where}: expected {_KEYS[key]}, got {value!r}")
-        elif key in _FETCH_KEYS:
-            _fetch_key(cfg, key, value, where)
-        elif key == "rules":
-            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-                raise ConfigError(f"{where}: expected {_KEYS[key]}")
-            cfg.rules = {code.upper(): dict(opts) for code, opts in value.items()}
+        try:
+            _apply_key(cfg, key, value, where, root)
+        except ConfigError as e:
+            if errors is None:
+                raise
+            errors.append(str(e))
     return cfg
 
 
-def load_file(path: Path) -> Config:
+def _apply_key(cfg: Config, key: str, value: Any, where: str, root: Path) -> None:
+    if key not in _KEYS:
+        raise ConfigError(f"{where}: unknown key (known keys: {', '.join(sorted(_KEYS))})")
+    if key == "select":
+        cfg.select = _str_list(value, where)
+    elif key == "extend-select":
+        cfg.extend_select = _str_list(value, where)
+    elif key == "ignore":
+        cfg.ignore = _str_list(value, where)
+    elif key == "exclude":
+        cfg.exclude = _str_list(value, where)
+    elif key == "extend-rules":
+        cfg.extend_rules = [(root / p).resolve() for p in _str_list(value, where)]
+    elif key == "fail-on":
+        if value not in SEVERITIES:
+            raise ConfigError(f"{where}: expected {_KEYS[key]}, got {value!r}")
+        cfg.fail_on = value
+    elif key == "output-format":
+        from .formats import FORMATTERS
+
+        if value not in FORMATTERS:
+            raise ConfigError(f"{where}: expected one of {', '.join(sorted(FORMATTERS))}, got {value!r}")
+        cfg.output_format = value
+    elif key == "per-file-ignores":
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected {_KEYS[key]}")
+        cfg.per_file_ignores = {g: _str_list(v, f"{where}.{g}") for g, v in value.items()}
+    elif key in _LEXICON_KEYS:
+        cfg.lexicons[key] = _str_list(value, where)
+    elif key == "disclosure-phrases":
+        if isinstance(value, list):
+            phrases = {"en": _patterns(value, where, re.I)}
+        elif isinstance(value, dict):
+            phrases = {lang.lower(): _patterns(patterns, f"{where[:-1]}.{lang}'", re.I) for lang, patterns in value.items()}
+        else:
+            raise ConfigError(f"{where}: expected {_KEYS[key]}")
+        for lang, patterns in phrases.items():
+            cfg.lexicons[f"disclosure-phrases.{lang}"] = patterns
+    elif key == "max-file-size":
+        n = parse_size(value)
+        if n is None:
+            raise ConfigError(f"{where}: expected {_KEYS[key]}, got {value!r}")
+        cfg.max_file_size = n
+    elif key == "max-depth":
+        depth = _number(value, where, _KEYS[key], minimum=1, whole=True)
+        if depth > MAX_DEPTH_LIMIT:
+            raise ConfigError(f"{where}: expected {_KEYS[key]}, got {value!r}")
+        cfg.max_depth = depth
+    elif key in _FETCH_KEYS:
+        _fetch_key(cfg, key, value, where)
+    elif key == "rules":
+        if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+            raise ConfigError(f"{where}: expected {_KEYS[key]}")
+        cfg.rules = {code.upper(): dict(opts) for code, opts in value.items()}
+
+
+def load_file(path: Path, errors: list[str] | None = None) -> Config:
+    """The configuration in a file. With `errors`, a file that cannot be read or parsed is
+    recorded there and the defaults are used, and bad keys are left out (see from_mapping)."""
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read configuration: {e.strerror or e}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        why = f"cannot read configuration: {e.strerror or e}" if isinstance(e, OSError) else f"invalid TOML: {e}"
+        if errors is None:
+            raise ConfigError(f"{path}: {why}") from None
+        errors.append(f"{path}: {why}; linting with the default configuration")
+        return Config(path=path, root=path.parent)
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("disclosurelint", {})
-        return from_mapping(table, path, f"{path} [tool.disclosurelint]")
+        return from_mapping(table, path, f"{path} [tool.disclosurelint]", errors)
     if "tool" in data and "disclosurelint" in data.get("tool", {}):
         data = data["tool"]["disclosurelint"]
-    return from_mapping(data, path, str(path))
+    return from_mapping(data, path, str(path), errors)
 
 
-def find_config(start: Path | None = None) -> Path | None:
+def find_config(start: Path | None = None, errors: list[str] | None = None) -> Path | None:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / ".disclosurelint.toml"
@@ -263,17 +288,21 @@ def find_config(start: Path | None = None) -> Path | None:
                 with open(candidate, "rb") as fh:
                     data = tomllib.load(fh)
             except (OSError, tomllib.TOMLDecodeError) as e:
-                raise ConfigError(f"{candidate}: invalid TOML: {e}") from None
+                if errors is None:
+                    raise ConfigError(f"{candidate}: invalid TOML: {e}") from None
+                return candidate  # load_file reports it, once
             if "disclosurelint" in data.get("tool", {}):
                 return candidate
     return None
 
 
-def load(explicit: str | None = None) -> Config:
+def load(explicit: str | None = None, errors: list[str] | None = None) -> Config:
+    """The configuration named, or found by walking up. With `errors` (the command line),
+    problems in it are recorded there and linting goes on without them."""
     if explicit:
         path = Path(explicit)
         if not path.is_file():
             raise ConfigError(f"{explicit}: configuration file not found")
-        return load_file(path)
-    found = find_config()
-    return load_file(found) if found else Config()
+        return load_file(path, errors)
+    found = find_config(errors=errors)
+    return load_file(found, errors) if found else Config()

@@ -36,37 +36,68 @@ class _Values(dict):
 
 
 class Linter:
-    def __init__(self, config: Config | None = None, *, select=None, extend_select=(), ignore=()):
+    def __init__(self, config: Config | None = None, *, select=None, extend_select=(), ignore=(),
+                 errors: list[str] | None = None):
+        """Rules loaded and compiled for `config`. A problem in the configuration or in the
+        user's rule files is a ConfigError or RuleError; with `errors` (the command line) it
+        is recorded there and what it concerns is left out, so the rest still runs. The
+        command line's own --select/--extend-select/--ignore are always strict."""
         self.config = config or Config()
-        self.rules: dict[str, Rule] = load_rules(self.config.extend_rules, self.config.lexicons)
-        self._apply_options()
+        self.rules: dict[str, Rule] = load_rules(self.config.extend_rules, self.config.lexicons, errors)
+        self._apply_options(errors)
         label = self.config.path or "configuration"
-        decide.check_selectors(self.rules, self.config.select, f"{label}: key 'select'")
-        decide.check_selectors(self.rules, self.config.extend_select, f"{label}: key 'extend-select'")
-        decide.check_selectors(self.rules, self.config.ignore, f"{label}: key 'ignore'")
+
+        def configured(selectors, where):
+            if errors is None:
+                decide.check_selectors(self.rules, selectors, where)
+                return selectors
+            kept = []
+            for selector in selectors or ():
+                try:
+                    decide.check_selectors(self.rules, [selector], where)
+                    kept.append(selector)
+                except ConfigError as e:
+                    errors.append(str(e))
+            return kept if selectors is not None else None
+
+        config_select = configured(self.config.select, f"{label}: key 'select'")
+        if self.config.select and not config_select:
+            config_select = None  # every code it named is unknown: the defaults run
+        config_extend = configured(self.config.extend_select, f"{label}: key 'extend-select'")
+        config_ignore = configured(self.config.ignore, f"{label}: key 'ignore'")
         for glob, codes in self.config.per_file_ignores.items():
-            decide.check_selectors(self.rules, codes, f"{label}: key 'per-file-ignores.{glob}'")
+            self.config.per_file_ignores[glob] = configured(codes, f"{label}: key 'per-file-ignores.{glob}'")
         decide.check_selectors(self.rules, select, "--select")
         decide.check_selectors(self.rules, extend_select, "--extend-select")
         decide.check_selectors(self.rules, ignore, "--ignore")
         self.selected = decide.select_codes(
             self.rules,
-            select if select is not None else self.config.select,
-            list(self.config.extend_select) + list(extend_select),
-            list(self.config.ignore) + list(ignore),
+            select if select is not None else config_select,
+            list(config_extend) + list(extend_select),
+            list(config_ignore) + list(ignore),
         )
         self._states = {}
         for code in self.selected:
             rule = self.rules[code]
             self._states[code] = KINDS[rule.kind].prepare(rule)
 
-    def _apply_options(self) -> None:
+    def _apply_options(self, errors: list[str] | None = None) -> None:
         label = self.config.path or "configuration"
         for code, options in self.config.rules.items():
-            rule = self.rules.get(code)
-            if rule is None:
-                raise ConfigError(f"{label}: key 'rules.{code}': unknown rule code {code}")
-            allowed = {**_COMMON_OPTIONS, **KINDS[rule.kind].OPTIONS}
+            try:
+                self._apply_rule_options(label, code, options)
+            except ConfigError as e:
+                if errors is None:
+                    raise
+                errors.append(str(e))
+
+    def _apply_rule_options(self, label, code: str, options: dict) -> None:
+        rule = self.rules.get(code)
+        if rule is None:
+            raise ConfigError(f"{label}: key 'rules.{code}': unknown rule code {code}")
+        allowed = {**_COMMON_OPTIONS, **KINDS[rule.kind].OPTIONS}
+        before = (rule.severity, dict(rule.options))
+        try:
             for key, value in options.items():
                 where = f"{label}: key 'rules.{code}.{key}'"
                 if key not in allowed:
@@ -84,6 +115,9 @@ class Linter:
                 KINDS[rule.kind].validate(rule)
             except Exception as e:  # a bad user pattern in an option
                 raise ConfigError(f"{label}: key 'rules.{code}': {e}") from None
+        except ConfigError:
+            rule.severity, rule.options = before  # the rule runs as if that table were not there
+            raise
 
     # -- one page --------------------------------------------------------------------------
     def lint(self, data: bytes | str, path: str, fmt: str | None = None) -> list[Finding]:

@@ -80,7 +80,7 @@ def _start(linter_args: tuple) -> None:
         from .engine import Linter
 
         config, kwargs = linter_args
-        _LINTER = Linter(config, **kwargs)
+        _LINTER = Linter(config, **kwargs, errors=[])  # the parent has reported any problem
 
 
 def _work(job: Job):
@@ -94,12 +94,13 @@ def _ready() -> bool:
 class LintPool:
     """A process pool that yields each item's result in the order the items came."""
 
-    def __init__(self, linter, jobs: int, linter_args: tuple):
+    def __init__(self, linter, jobs: int, linter_args: tuple, start_method: str | None = None):
         global _LINTER
         _LINTER = linter  # inherited by forked workers
         self.jobs = jobs
         self.linter_args = linter_args
-        self._context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        method = start_method or ("fork" if sys.platform == "linux" else "spawn")
+        self._context = multiprocessing.get_context(method)
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:

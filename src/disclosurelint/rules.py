@@ -103,48 +103,78 @@ def _rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_rules(extra_dirs: list[Path] | None = None, extra_lexicons: dict | None = None) -> dict[str, Rule]:
+def load_rules(extra_dirs: list[Path] | None = None, extra_lexicons: dict | None = None,
+               errors: list[str] | None = None) -> dict[str, Rule]:
     """Load the built-in rules and the user's folders; returns rules by code, in code order.
 
-    `extra_lexicons` (from configuration) extend lexicons of the same name.
+    `extra_lexicons` (from configuration) extend lexicons of the same name. A problem in the
+    user's folders is a RuleError; with `errors` (the command line) it is recorded there and
+    the file or rule is left out. The built-in rules are always strict.
     """
     from .checks import KINDS
 
-    raw_rules: list[tuple[Path, dict]] = []
+    def problem(e: RuleError, builtin: bool) -> None:
+        if errors is None or builtin:
+            raise e
+        errors.append(str(e))
+
+    raw_rules: list[tuple[Path, dict, bool]] = []
     lexicons: dict[str, list] = {}
+    shipped: dict[str, list] = {}  # the built-in lexicons alone
     builtin = builtin_rules_dir()
     folders = [builtin] + list(extra_dirs or [])
     for folder in folders:
+        is_builtin = folder is builtin
         if not folder.is_dir():
-            raise RuleError(f"{folder}: rules folder does not exist")
+            problem(RuleError(f"{folder}: rules folder does not exist"), is_builtin)
+            continue
         for path in _rule_files(folder):
-            data = _load_yaml(path)
-            if data is None:
+            try:
+                data = _load_yaml(path)
+                if data is None:
+                    continue
+                if is_builtin:
+                    regex_safety.trust(_strings(data))
+                if not isinstance(data, dict):
+                    raise RuleError(f"{path}: a rule file must be a mapping with `rules:` and/or `lexicons:`")
+                unknown = set(data) - {"rules", "lexicons"}
+                if unknown:
+                    raise RuleError(f"{path}: unknown top-level key '{sorted(unknown)[0]}' (expected rules, lexicons)")
+                file_lexicons = data.get("lexicons") or {}
+                if not isinstance(file_lexicons, dict):
+                    raise RuleError(f"{path}: key 'lexicons': must be a mapping of name to list")
+                for name, terms in file_lexicons.items():
+                    if not isinstance(terms, list):
+                        raise RuleError(f"{path}: lexicon '{name}': must be a list")
+                items = data.get("rules") or []
+                if not isinstance(items, list):
+                    raise RuleError(f"{path}: key 'rules': must be a list of rules")
+            except RuleError as e:
+                problem(e, is_builtin)
                 continue
-            if folder is builtin:
-                regex_safety.trust(_strings(data))
-            if not isinstance(data, dict):
-                raise RuleError(f"{path}: a rule file must be a mapping with `rules:` and/or `lexicons:`")
-            unknown = set(data) - {"rules", "lexicons"}
-            if unknown:
-                raise RuleError(f"{path}: unknown top-level key '{sorted(unknown)[0]}' (expected rules, lexicons)")
-            for name, terms in (data.get("lexicons") or {}).items():
-                if not isinstance(terms, list):
-                    raise RuleError(f"{path}: lexicon '{name}': must be a list")
+            for name, terms in file_lexicons.items():
                 lexicons.setdefault(str(name), []).extend(terms)
-            items = data.get("rules") or []
-            if not isinstance(items, list):
-                raise RuleError(f"{path}: key 'rules': must be a list of rules")
+                if is_builtin:
+                    shipped.setdefault(str(name), []).extend(terms)
             for item in items:
-                raw_rules.append((path, item))
+                raw_rules.append((path, item, is_builtin))
 
     for name, terms in (extra_lexicons or {}).items():
         lexicons.setdefault(name, []).extend(terms)
     rules: dict[str, Rule] = {}
-    for path, item in raw_rules:
-        rule = _build_rule(path, item, lexicons, KINDS)
-        if rule.code in rules:
-            raise RuleError(f"{path}: rule {rule.code}: code already defined in {rules[rule.code].origin}")
+    for path, item, is_builtin in raw_rules:
+        try:
+            rule = _build_rule(path, item, lexicons, KINDS)
+            if rule.code in rules:
+                raise RuleError(f"{path}: rule {rule.code}: code already defined in {rules[rule.code].origin}")
+        except RuleError as e:
+            if not (is_builtin and errors is not None and lexicons != shipped):
+                problem(e, is_builtin)
+                continue
+            # A built-in rule broken by what the user added to its lexicons (a bad pattern in
+            # disclosure-phrases or an extend-rules lexicon): say so, and run it as shipped.
+            errors.append(f"{e}; {item.get('code')} runs with its built-in lexicons only")
+            rule = _build_rule(path, item, shipped, KINDS)
         rules[rule.code] = rule
     return dict(sorted(rules.items(), key=lambda kv: _code_key(kv[0])))
 

@@ -37,6 +37,7 @@ class Summary:
     findings: int = 0
     by_severity: dict | None = None
     errors: int = 0  # DL001 inputs
+    config_errors: int = 0  # problems in the configuration or rule files (on standard error)
 
 
 __all__ = ["FORMATTERS", "Formatter", "StatisticsFormatter", "Summary"]

@@ -31,10 +31,13 @@ def clean(text: object) -> str:
 def summary_line(summary) -> str:
     counts = summary.by_severity or {}
     files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
+    n = getattr(summary, "config_errors", 0)
+    broken = f"{n} configuration error{'s' if n != 1 else ''} (on standard error)" if n else ""
     if summary.findings == 0:
-        return f"All checks passed ({files} checked)."
+        return f"No problems found in {files} checked, but {broken}." if n else f"All checks passed ({files} checked)."
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info") if counts.get(s)]
-    return f"Found {summary.findings} problem{'s' if summary.findings != 1 else ''} ({', '.join(parts)}) in {files} checked."
+    return (f"Found {summary.findings} problem{'s' if summary.findings != 1 else ''} ({', '.join(parts)}) in {files} checked"
+            + (f"; and {broken}." if n else "."))
 
 
 class TextFormatter(Formatter):
