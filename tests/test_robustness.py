@@ -185,6 +185,27 @@ def test_markdown_nesting_is_limited_too(page):
     assert f"elements nested deeper than {MAX_DEPTH} levels at line" in found[0].message
 
 
+# Found by benchmarks/fuzz.py: one "sentence" of hundreds of kilobytes with thousands of
+# matches in it took minutes (negation looked at the whole sentence before each match, claim
+# matching was quadratic in the matches, each match replayed its text node).
+ONE_SENTENCE_PAGES = {
+    "disclosures": '<p><a href="https://amzn.to/x">x</a> ' + "\u03a9 As an Amazon Associate we earn from qualifying purchases. clinically" * 3000 + "</p>",
+    "sponsored": '<p><a href="https://amzn.to/x">x</a> ' + "10 This post is sponsored by Acme. Dr.Dr.Dr.Dr." * 6000 + "</p>",
+    "claims": "<p>" + "this serum relieves joint pain and cures anxiety, not only stress; " * 3000 + "</p>",
+    "claims-md": "CBD oil for anxiety relieves arthritis pain and banish cramps for good " * 3000 + "\n",
+}
+
+
+@pytest.mark.parametrize("name", ONE_SENTENCE_PAGES)
+def test_a_page_of_one_huge_sentence_full_of_matches_is_linted_in_seconds(name):
+    page = ONE_SENTENCE_PAGES[name]
+    started = time.monotonic()
+    found = lint_source(page, path="p.md" if name.endswith("-md") else "p.html")
+    assert time.monotonic() - started < 15, name
+    assert not [f for f in found if f.code == "DL001"], found[:3]
+    assert len(page) > 150_000
+
+
 def test_utf16_file_with_bom(site):
     text = '<p>Caf\u00e9 \u2014 notre choix</p>\r\n<p><a href="https://amzn.to/u16">x</a></p>\r\n'
     (site / "u16.html").write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))

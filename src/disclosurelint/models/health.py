@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from .prefilter import LiteralIndex, required_literals
-from .phrases import Sentence, negated, sentences, valid_patterns
+from .phrases import Sentence, negated, sentences, valid_patterns, window_start
 
 # Regions whose text is not the article's own: claims there do not make the page health content.
 CLAIM_SKIP_REGIONS = frozenset({"nav", "aside", "footer", "comments"})
@@ -46,6 +46,7 @@ MAX_GAP_WORDS = 4  # words allowed between an effect and the condition it reache
 MAX_OF_GAP_WORDS = 6  # ... or more when they run through "of"/"with" ("the frequency of migraines")
 MAX_OUTCOME_GAP_WORDS = 3  # words allowed between a condition and its outcome
 _MAX_GAP_CHARS = 120  # no gap of that many words is longer than this
+_MAX_SENTENCE = 2000  # longer "sentences" are looked at for claims in pieces of this size
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?()\[\]\"]|\s[-–—]\s|\b(?:but|while|whereas|which|although|though|because|unless|except|if|when"
     r"|whether|lead(?:s|ing)?\s+to|led\s+to|caus(?:e|es|ed|ing)|trigger(?:s|ed|ing)?|result(?:s|ed|ing)?\s+in)\b",
@@ -101,7 +102,7 @@ EXTEND_OPTIONS = {
 
 def _negated(text: str, start: int) -> bool:
     """Is there a negation cue just before `start` ("does not cure"), "not only" aside?"""
-    before = _NOT_A_NEGATION.sub("x x", text[:start])
+    before = _NOT_A_NEGATION.sub("x x", text[window_start(text, start):start])
     return negated(before, len(before))
 
 
@@ -266,7 +267,7 @@ class HealthModel:
             text = s.text
             if exclude is not None and exclude.search(text):
                 continue
-            for claim in self._sentence_claims(text, lang, effects, sentence_conditions, outcomes, sentence_phrases):
+            for claim in self._claims_in(text, lang, effects, sentence_conditions, outcomes, sentence_phrases):
                 start, end, eff, cond = claim
                 norm = " ".join(text[start:end].lower().split())
                 if norm in seen:
@@ -350,6 +351,25 @@ class HealthModel:
                 self._subsets.clear()
             compiled = self._subsets[k] = _combined([pats[i] for i in idx], bounded=True)
         return compiled
+
+    def _claims_in(self, text, lang, effects, conditions, outcomes, phrases):
+        """`_sentence_claims`, on pieces of at most _MAX_SENTENCE characters (cut at a space):
+        matching a claim is quadratic in the matches of one sentence, and a hostile page can
+        be one sentence of hundreds of kilobytes. A claim spans a few words, and no real
+        sentence is that long."""
+        if len(text) <= _MAX_SENTENCE:
+            return self._sentence_claims(text, lang, effects, conditions, outcomes, phrases)
+        out = []
+        pos = 0
+        while pos < len(text):
+            end = len(text) if len(text) - pos <= _MAX_SENTENCE else text.rfind(" ", pos + _MAX_SENTENCE // 2, pos + _MAX_SENTENCE)
+            if end <= pos:
+                end = min(len(text), pos + _MAX_SENTENCE)
+            piece = text[pos:end]
+            out += [(a + pos, b + pos, eff, cond) for a, b, eff, cond in
+                    self._sentence_claims(piece, lang, effects, conditions, outcomes, phrases)]
+            pos = end
+        return out
 
     def _sentence_claims(self, text, lang, effects, conditions, outcomes, phrases):
         """(start, end, effect, condition) of each claim in one sentence's text."""

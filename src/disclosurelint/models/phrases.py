@@ -243,9 +243,25 @@ def compile_family(patterns, where: str = "phrases") -> Family | None:
         raise RuleError(f"key '{where}': patterns do not combine: {e}") from None
 
 
+NEGATION_CHARS = 300  # the few words looked at are within this many characters before a match
+_WORD_CHARS = re.compile(r"[\w']*")
+
+
+def window_start(text: str, start: int, chars: int = NEGATION_CHARS) -> int:
+    """Where the text looked at for a negation before `start` begins: `chars` before it,
+    moved past a word cut in two. Looking at the whole sentence cost time proportional to
+    its length for every match: minutes on a hostile page of one 300 kB "sentence"."""
+    lo = start - chars
+    if lo <= 0:
+        return 0
+    if _WORD_CHARS.match(text, lo - 1).end() > lo:  # a word runs across the cut
+        lo = _WORD_CHARS.match(text, lo).end()
+    return min(lo, start)
+
+
 def negated(sentence: str, start: int, window: int = 4) -> bool:
     """Is there a negation cue in the `window` words before `start`?"""
-    before = sentence[:start]
+    before = sentence[window_start(sentence, start):start]
     words = re.findall(r"[\w']+", before)[-window:]
     return any(_NEGATION.search(w) for w in words) or bool(re.search(r"n't\s*$|\bnot\s+\w+\s*$", before, re.I))
 
