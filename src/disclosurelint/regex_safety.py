@@ -200,16 +200,22 @@ class _Nfa:
             if not bounded:
                 self.strong[p].extend(first)
 
+    def _then(self, so_far, n: int, f, l):
+        """A sequence (empty, first, last) followed by one more piece (n, f, l): link the
+        pieces, and extend the first and last positions by what can be skipped. `empty` and
+        `n` count the ways to match nothing, capped at 2."""
+        empty, first, last = so_far
+        self._link(last, f)
+        if empty:
+            first = _twice(first + f * empty)
+        last = _twice(last * n + l) if n else l
+        return min(empty * n, 2), first, last
+
     def _seq(self, items, flags: int):
-        empty, first, last = 1, [], []
+        so_far = (1, [], [])
         for op, av in items:
-            n, f, l = self._node(op, av, flags)
-            self._link(last, f)
-            if empty:
-                first = _twice(first + f * empty)
-            last = _twice(last * n + l) if n else l
-            empty = min(empty * n, 2)
-        return empty, first, last
+            so_far = self._then(so_far, *self._node(op, av, flags))
+        return so_far
 
     def _node(self, op, av, flags: int):
         if op in (_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN):
@@ -257,7 +263,7 @@ class _Nfa:
             parts.append(("star", False))
         else:
             parts += [("copy", False)] * (hi - copies)
-        empty, first, last = 1, [], []
+        so_far = (1, [], [])
         for kind, required in parts:
             n, f, l = self._seq(sub, flags)
             if kind == "star":
@@ -268,12 +274,8 @@ class _Nfa:
                 n = 2 if n else 1
             elif not required:
                 n = min(n + 1, 2)
-            self._link(last, f)
-            if empty:
-                first = _twice(first + f * empty)
-            last = _twice(last * n + l) if n else l
-            empty = min(empty * n, 2)
-        return empty, first, last
+            so_far = self._then(so_far, n, f, l)
+        return so_far
 
     def _all_mask(self, items, flags: int) -> int:
         mask = 0

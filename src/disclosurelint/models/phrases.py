@@ -13,7 +13,7 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 from .. import regex_safety
-from .prefilter import LiteralIndex, present, required_literals
+from .prefilter import LiteralIndex, required_literals
 
 # A sentence ends at . ! ? … before a capital, digit or #, but not after an abbreviation or
 # an initial ("Dr. Hannah Weiss", "the U.S. Food and Drug Administration", "J. Smith").
@@ -60,22 +60,6 @@ class Sentences(list):
     def sentence_of(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
 
-    def containing(self, literals) -> set[int]:
-        """Indices of the sentences in which any of `literals` occurs (found with str.find)."""
-        out: set[int] = set()
-        lower, starts = self.lower, self.starts
-        for lit in literals:
-            pos = lower.find(lit)
-            while pos != -1:
-                i = bisect_right(starts, pos) - 1
-                if i >= 0:
-                    out.add(i)
-                    end = self[i].end
-                else:
-                    end = pos + 1
-                pos = lower.find(lit, max(end, pos + 1))
-        return out
-
 
 def sentences(doc) -> list[Sentence]:
     cached = doc.cache.get("sentences")
@@ -105,8 +89,8 @@ def sentences(doc) -> list[Sentence]:
 class Family:
     """A phrase family: case-insensitive patterns, run only where their literals occur.
 
-    Behaves like a compiled pattern (`finditer`, `search`) over the whole family; `active`
-    gives the combined pattern of just the members that can match a given page.
+    Behaves like a compiled pattern (`finditer`, `search`) over the whole family; `matches`
+    runs each member only on the sentences that hold one of its literals.
     """
 
     def __init__(self, patterns: list[str]):
@@ -123,10 +107,6 @@ class Family:
 
     def search(self, text: str):
         return self.regex.search(text)
-
-    def active(self, lower: str) -> re.Pattern | None:
-        idx = tuple(i for i, lits in enumerate(self.literals) if present(lits, lower, lower, True))
-        return self.subset(idx)
 
     def subset(self, idx: tuple[int, ...]) -> re.Pattern | None:
         if not idx:

@@ -128,7 +128,6 @@ class LiteralIndex:
     about 8x faster than one str.find loop per literal on a 40 KB page)."""
 
     def __init__(self, literal_sets: list[frozenset[str] | None]):
-        self.always = [i for i, lits in enumerate(literal_sets) if lits is None]
         owners: dict[str, list[int]] = {}
         for i, lits in enumerate(literal_sets):
             for lit in lits or ():

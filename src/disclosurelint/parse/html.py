@@ -375,8 +375,7 @@ class HtmlWalker:
                     stack.append(None)
                     continue
                 kind, hidden, region = b.context
-                # Most elements have no attributes: nothing can hide them, make them a byline
-                # or change the region but their tag.
+                # Most elements have no attributes: nothing can hide them or make them a byline.
                 new_hidden = hidden_reason(attrs) if attrs else None
                 ctx_hidden = hidden or new_hidden
                 if tag == "details" and "open" not in attrs:
@@ -384,7 +383,7 @@ class HtmlWalker:
                     ctx_hidden = ctx_hidden or "a closed <details> element"
                 elif tag == "summary" and closed_details and len(stack) == closed_details[-1][0]:
                     ctx_hidden = closed_details[-1][1] or new_hidden
-                new_region = self._region(tag, attrs, region, articles > 0) if attrs or tag in REGION_TAGS else region
+                new_region = self._region(tag, attrs, region, articles > 0)
                 if tag == "article" or tag == "main":
                     articles += 1
                 is_block = tag in BLOCK_TAGS
@@ -479,8 +478,8 @@ class HtmlWalker:
 
     @staticmethod
     def _region(tag: str, attrs, current: str | None, in_article: bool = False) -> str | None:
-        if current == "comments":
-            return current
+        if current == "comments" or (not attrs and tag not in REGION_TAGS):
+            return current  # most elements: no attributes and a tag that starts no region
         ident = (attrs.get("id", "") + " " + attrs.get("class", "")).lower()
         if "comment" in ident:
             return "comments"
