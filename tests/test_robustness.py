@@ -401,6 +401,17 @@ def test_rule_file_with_invalid_yaml(site):
     _config_error(proc, f"{site / 'myrules' / 'bad.yml'}: invalid YAML (line 4, column 1)")
 
 
+@pytest.mark.parametrize(("pattern", "says"), [("(a+)+$", "can backtrack"), ("(unclosed", "invalid regular expression")])
+def test_sitemap_filters_on_the_command_line_are_checked_like_the_configuration_keys(site, pattern, says):
+    proc = run_cli("--sitemap", "sitemap.xml", "--sitemap-include", pattern, cwd=site)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    line = proc.stderr.strip()
+    assert line.startswith(f"disclosurelint: error: --sitemap-include: ") and repr(pattern) in line and says in line
+    (site / "pyproject.toml").write_text(f"[tool.disclosurelint]\nsitemap-include = ['{pattern}']\n")
+    proc = run_cli("good.html", cwd=site)
+    assert f"key 'sitemap-include': " in proc.stderr and says in proc.stderr
+
+
 def test_a_bad_key_is_left_out_and_the_rest_of_the_configuration_applies(site):
     (site / "other.html").write_text(GOOD.replace("/good", "/other"))
     (site / "pyproject.toml").write_text(

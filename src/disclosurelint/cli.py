@@ -11,7 +11,7 @@ from itertools import chain
 
 import click
 
-from . import __version__
+from . import __version__, regex_safety
 from .baseline import Baseline, BaselineError
 from .config import MAX_DEPTH_LIMIT, ConfigError, load, parse_size
 from .engine import Linter
@@ -324,13 +324,13 @@ def _baseline_notes(baseline, quiet: bool) -> None:
 
 
 def _regexes(patterns, option):
-    compiled = []
+    """The sitemap URL filters, checked as the configuration's are (they run on URLs that
+    the crawled site writes)."""
     for p in patterns:
-        try:
-            compiled.append(re.compile(p))
-        except re.error as e:
-            _fail(f"{option}: invalid regular expression {p!r} ({e})")
-    return compiled
+        why = regex_safety.unusable(p)
+        if why:
+            _fail(f"{option}: {why}")
+    return [re.compile(p) for p in patterns]
 
 
 def _fetcher(config, *, concurrency, delay, timeout, max_bytes, max_redirects, user_agent, compression, ignore_robots):

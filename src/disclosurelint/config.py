@@ -129,13 +129,9 @@ def _patterns(value: Any, where: str, flags: int = 0) -> list[str]:
 
     patterns = _str_list(value, where)
     for p in patterns:
-        try:
-            re.compile(p, flags)
-        except re.error as e:
-            raise ConfigError(f"{where}: invalid regular expression {p!r} ({e})") from None
-        unsafe = regex_safety.problem(p, flags)
-        if unsafe:
-            raise ConfigError(f"{where}: pattern {p!r} {unsafe}")
+        why = regex_safety.unusable(p, flags)
+        if why:
+            raise ConfigError(f"{where}: {why}")
     return patterns
 
 

@@ -67,7 +67,19 @@ def is_safe(pattern: str, flags: int = 0, *, max_degree: int = 1) -> bool:
     return problem(pattern, flags, max_degree=max_degree) is None
 
 
-# Patterns shipped in rules/ are checked by the test suite (tests/test_regex_safety.py builds
+def unusable(pattern: str, flags: int = 0) -> str | None:
+    """Why a user's pattern cannot be used, in one line that quotes it: it does not compile,
+    or it can backtrack catastrophically. None if it can be used. Every place that takes a
+    pattern from the user (rule files, configuration, the command line) asks this."""
+    try:
+        re.compile(pattern, flags)
+    except re.error as e:
+        return f"invalid regular expression {pattern!r}: {e}"
+    unsafe = problem(pattern, flags)
+    return f"pattern {pattern!r} {unsafe}" if unsafe else None
+
+
+# Patterns shipped in rules/ are checked by the test suite (tests/test_robustness.py builds
 # every rule with VERIFY_TRUSTED on), not on every start: the check costs about 3 ms a
 # pattern and there are hundreds, which every process of a -j run would pay again.
 _TRUSTED: set[str] = set()
