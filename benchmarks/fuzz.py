@@ -16,15 +16,15 @@ Markdown of every construct, each also mutated at the byte level. For each one:
 A failing document is written to --out (default: a folder in the temporary directory).
 The closing line is `fuzz: N documents, F failures`; the exit status is 1 on any failure.
 
-`check_document` and the generators are also used by tests/test_properties.py.
+`check_document` and the generators are also used by tests/test_properties.py; the output
+checks (`validate_output`) and the in-process formatter run (`render`) come from
+tests/helpers.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import codecs
-import io
-import json
 import multiprocessing
 import os
 import random
@@ -34,7 +34,11 @@ import sys
 import tempfile
 import time
 import traceback
-import xml.etree.ElementTree as ET
+from pathlib import Path
+
+# The output checks are the test suite's own (tests/helpers.py): one definition of "valid".
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from helpers import render, validate_output  # noqa: E402
 
 # -- generators ------------------------------------------------------------------------------
 AFFILIATE = ["https://amzn.to/x", "https://www.amazon.com/dp/B01?tag=site-20", "https://prf.hn/click/1",
@@ -247,45 +251,6 @@ def document(seed: int) -> tuple[bytes, str]:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def validate_output(name: str, out: str) -> None:
-    """The output of format `name` is well-formed and carries no terminal escape or NUL."""
-    if "\x1b" in out or "\x00" in out or re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", out):
-        raise AssertionError(f"{name}: control characters reached the output")
-    if name == "github":
-        for line in out.splitlines():
-            if line.startswith("::"):
-                m = re.match(r"^::(error|warning|notice|debug)( [^:]*)?::(.*)$", line)
-                if not m or re.search(r"%(?!25|0D|0A)", m.group(3)):
-                    raise AssertionError(f"github: badly escaped workflow command {line!r}")
-    elif name == "junit":
-        ET.fromstring(out.encode("utf-8"))
-    elif name in ("json", "sarif", "gitlab"):
-        json.loads(out)
-    elif name == "json-lines":
-        for line in out.splitlines():
-            json.loads(line)
-
-
-def _format(cls, findings, path, source):
-    from disclosurelint.formats import Summary
-
-    stream = io.StringIO()
-    try:
-        formatter = cls(stream, color=False)
-    except TypeError:
-        formatter = cls(stream)
-    formatter.start()
-    try:
-        formatter.handle(findings, path=path, source=source)
-    except TypeError:
-        formatter.handle(findings)
-    by: dict = {}
-    for f in findings:
-        by[f.severity] = by.get(f.severity, 0) + 1
-    formatter.finish(Summary(files=1, findings=len(findings), by_severity=by, errors=0))
-    return stream.getvalue()
-
-
 _CONFIG = None
 
 
@@ -331,8 +296,8 @@ def check_document(data: bytes, path: str, *, determinism: bool = True, formats:
         if [x.to_dict() for x in again] != [x.to_dict() for x in findings]:
             raise AssertionError("not deterministic: a second run gave different findings")
     if formats:
-        for name, cls in FORMATTERS.items():
-            validate_output(name, _format(cls, findings, path, text))
+        for name in FORMATTERS:
+            validate_output(name, render(name, [(path, findings, text)]))
     edits = [e for f in findings for e in f.edits]
     if edits:
         try:

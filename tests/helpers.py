@@ -7,14 +7,18 @@ user sees.
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from disclosurelint.config import from_mapping
 from disclosurelint.engine import lint_source
+from disclosurelint.formats import FORMATTERS, Summary
 
 REPO = Path(__file__).resolve().parents[1]
 # The shared folder sits beside the project root (in CI too).
@@ -73,3 +77,45 @@ def assert_clean_error(proc, *must_mention):
     assert len(lines) == 1, proc.stderr
     for text in must_mention:
         assert str(text) in lines[0], (text, lines[0])
+
+
+def render(fmt, inputs, rules=None, **options):
+    """Run one formatter in process over [(path, findings, source)]; its output as text."""
+    stream = io.StringIO()
+    formatter = FORMATTERS[fmt](stream, rules=rules or {}, **options)
+    summary = Summary(by_severity={})
+    formatter.start()
+    for path, findings, source in inputs:
+        summary.files += 1
+        for f in findings:
+            summary.findings += 1
+            summary.by_severity[f.severity] = summary.by_severity.get(f.severity, 0) + 1
+        formatter.handle(findings, path=path, source=source)
+    formatter.finish(summary)
+    return stream.getvalue()
+
+
+def validate_output(name: str, out: str) -> None:
+    """The output of format `name` is well-formed and carries no terminal escape or NUL
+    (the tests and benchmarks/fuzz.py hold every format to this)."""
+    assert "\x1b" not in out, f"{name}: a terminal escape reached the output"
+    assert "\x00" not in out, f"{name}: NUL reached the output"
+    assert not re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", out), f"{name}: control characters in the output"
+    if name == "github":
+        for line in out.splitlines():
+            if not line.startswith("::"):
+                continue
+            m = re.match(r"^::(error|warning|notice|debug)( [^:]*)?::(.*)$", line)
+            assert m, f"github: not a workflow command: {line!r}"
+            props, data = m.group(2) or "", m.group(3)
+            assert not re.search(r"%(?!25|0D|0A)", data), f"github: unescaped % in message: {line!r}"
+            assert not re.search(r"%(?!25|0D|0A|3A|2C)", props), f"github: unescaped % in properties: {line!r}"
+            for value in re.findall(r"=([^,]*)", props):
+                assert ":" not in value, f"github: unescaped : in a property: {line!r}"
+    elif name == "junit":
+        ET.fromstring(out.encode("utf-8"))
+    elif name in ("json", "sarif", "gitlab"):
+        json.loads(out)
+    elif name == "json-lines":
+        for line in out.splitlines():
+            json.loads(line)

@@ -6,7 +6,6 @@ Every format is a formatter over the same findings, so the tests check each one'
 fingerprints) and that page text cannot escape into the terminal or into a CI runner.
 """
 
-import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -15,12 +14,12 @@ import jsonschema
 import pytest
 
 from disclosurelint.findings import Finding
-from disclosurelint.formats import FORMATTERS, Summary
+from disclosurelint.formats import FORMATTERS
 from disclosurelint.formats.escape import one_line, xml_text
 from disclosurelint.formats.text import _mark
 from disclosurelint.rules import load_rules
 
-from helpers import CORPUS_DEV, REPO, SHARED, json_findings, run_cli
+from helpers import CORPUS_DEV, REPO, SHARED, json_findings, render, run_cli
 
 BAD = "<p>Intro.</p>\n<p>Price: [TBD] and {{ price }}</p>\n"  # DL201 at 2:11, DL202 at 2:21
 CLEAN = "<html><head><title>Fine</title></head><body><p>Nothing to see.</p></body></html>\n"
@@ -41,22 +40,6 @@ def pages(tmp_path):
     (tmp_path / "clean.html").write_text(CLEAN, encoding="utf-8")
     (tmp_path / "evil.html").write_text(EVIL, encoding="utf-8")
     return tmp_path
-
-
-def render(fmt, inputs, rules=None, **options):
-    """Run one formatter in process over [(path, findings, source)]; its output as text."""
-    stream = io.StringIO()
-    formatter = FORMATTERS[fmt](stream, rules=rules or {}, **options)
-    summary = Summary(by_severity={})
-    formatter.start()
-    for path, findings, source in inputs:
-        summary.files += 1
-        for f in findings:
-            summary.findings += 1
-            summary.by_severity[f.severity] = summary.by_severity.get(f.severity, 0) + 1
-        formatter.handle(findings, path=path, source=source)
-    formatter.finish(summary)
-    return stream.getvalue()
 
 
 def finding(path="page.html", line=1, column=1, end_line=None, end_column=None, code="DL201",
