@@ -196,24 +196,36 @@ class _Tokens:
         if pos < n:
             gaps.append((pos, n))
         self.cursor = 0
+        self._gaps_seen: dict[int, tuple[bool, str]] = {}
+
+    def _gap(self, j: int) -> tuple[bool, str]:
+        """(only whitespace?, text as lxml reports it) of gap j, worked out once: a text node
+        lxml reports differently from the source is compared with the next gaps, and a gap
+        of hundreds of kilobytes was decoded again for each such node (seconds a page)."""
+        found = self._gaps_seen.get(j)
+        if found is None:
+            if len(self._gaps_seen) > 256:  # the cursor only moves forward
+                self._gaps_seen = {k: v for k, v in self._gaps_seen.items() if k >= self.cursor}
+            a, b = self.gaps[j]
+            raw = self.source[a:b]
+            found = self._gaps_seen[j] = (raw.strip(_HTML_WS) == "", _decode(raw))
+        return found
 
     def align(self, text: str) -> list[tuple[int, int, str]] | None:
         """The source gaps that produced `text` (a non-blank lxml text node), as
         (start, end, decoded text) pieces: one, or several when lxml dropped markup between
         them (a stray end tag)."""
-        src = self.source
         gaps = self.gaps
         want = _newlines(text)
         j = self.cursor
         examined = 0
         while j < len(gaps) and examined < 8:
-            a, b = gaps[j]
-            raw = src[a:b]
-            if raw.strip(_HTML_WS) == "":
+            blank, dec = self._gap(j)
+            if blank:
                 j += 1
                 continue
             examined += 1
-            dec = _decode(raw)
+            a, b = gaps[j]
             if dec == want:
                 self.cursor = j + 1
                 return [(a, b, text)]
@@ -221,7 +233,7 @@ class _Tokens:
                 pieces, acc, k = [(a, b, dec)], dec, j + 1
                 while k < len(gaps) and len(acc) < len(want):
                     ga, gb = gaps[k]
-                    piece = _decode(src[ga:gb])
+                    piece = self._gap(k)[1]
                     pieces.append((ga, gb, piece))
                     acc += piece
                     k += 1
