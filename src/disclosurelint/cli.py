@@ -19,8 +19,8 @@ from .findings import SEVERITY_RANK, input_error
 from .fix import FixError, fixed_bytes, unified_diff, write_atomically
 from .formats import FORMATTERS, Formatter, StatisticsFormatter, Summary
 from .rules import RuleError
-from .pool import LintPool, cpu_count, run_job
-from .sources import MAX_BYTES, InputError, decode, discover, is_url
+from .pool import LintPool, cpu_count, decoded, read_and_lint, run_job
+from .sources import MAX_BYTES, InputError, discover, is_url
 from .web import in_order
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
@@ -288,23 +288,13 @@ def _lint_and_fix(linter, fixing: bool, diff_only: bool, fixes: list[int], item,
             click.echo(f"disclosurelint: {source.path}: fixes are not applied to standard input", err=True)
         return findings, text
     _, _, want_text, read_limit = job
-    try:
-        data = source.read(read_limit)
-    except InputError as e:
-        return [input_error(source.path, f"{source.path}: {e}")], None
-    findings = linter.lint(data, source.path, source.fmt)
+    findings, data = read_and_lint(linter, source, read_limit)
+    if data is None:
+        return findings, None
     if any(f.edits for f in findings):
         findings, changed, data = _fix(linter, source, data, findings, diff_only)
         fixes.append(changed)
-    return findings, _decoded(data) if want_text else None
-
-
-def _decoded(data: bytes) -> str | None:
-    """A file's text as the linter decoded it (None if it could not be: that is a DL001)."""
-    try:
-        return decode(data)
-    except InputError:
-        return None
+    return findings, decoded(data) if want_text else None
 
 
 def _baseline_notes(baseline, quiet: bool) -> None:

@@ -38,20 +38,22 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def lint_local(linter, source: Source, want_text: bool, max_bytes: int = MAX_BYTES) -> tuple[list[Finding], str | None]:
-    """(findings, decoded text if wanted and decodable) of one file or standard input."""
+def decoded(data: bytes) -> str | None:
+    """A page's text as the linter decoded it (None if it could not be: that is a DL001)."""
+    try:
+        return decode(data)
+    except InputError:
+        return None
+
+
+def read_and_lint(linter, source: Source, max_bytes: int = MAX_BYTES) -> tuple[list[Finding], bytes | None]:
+    """(findings, the bytes read) of one file or standard input; (its DL001, None) when it
+    cannot be read."""
     try:
         data = source.read(max_bytes)
     except InputError as e:
         return [input_error(source.path, f"{source.path}: {e}")], None
-    findings = linter.lint(data, source.path, source.fmt)
-    text = None
-    if want_text:
-        try:
-            text = decode(data)
-        except InputError:
-            pass
-    return findings, text
+    return linter.lint(data, source.path, source.fmt), data
 
 
 # A job is ("file", Source, want_text, max_bytes): a file read where it is linted, or
@@ -60,17 +62,14 @@ Job = tuple
 
 
 def run_job(linter, job: Job) -> tuple[list[Finding], str | None]:
+    """(findings, the decoded text when `want_text` and the page came as bytes)."""
     if job[0] == "file":
-        return lint_local(linter, job[1], job[2], job[3])
-    _, path, data, fmt, want_text = job
-    findings = linter.lint(data, path, fmt)
-    text = None
-    if want_text and isinstance(data, bytes):
-        try:
-            text = decode(data)
-        except InputError:
-            pass
-    return findings, text
+        _, source, want_text, max_bytes = job
+        findings, data = read_and_lint(linter, source, max_bytes)
+    else:
+        _, path, data, fmt, want_text = job
+        findings = linter.lint(data, path, fmt)
+    return findings, decoded(data) if want_text and isinstance(data, bytes) else None
 
 
 def _start(linter_args: tuple) -> None:
