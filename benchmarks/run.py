@@ -4,6 +4,8 @@
 Generates (or reuses) a deterministic corpus with ../shared/tools/gen_bench_corpus.py, then
 measures, each as the median of --repeat runs:
   floor, HTML      lxml parse + visible text (script/style dropped, text_content())
+  bound, HTML      the floor's parse and a Python walk of lxml's tree that does no work:
+                   the fastest any walk in Python can be (a design question for #7)
   floor, Markdown  pyromark events with byte ranges (the fastest position-keeping parser)
   end to end       `disclosurelint --format json --exit-zero` over the folder, every default
                    rule, as a subprocess: with -j 1 and -j N when the CLI has -j, and its
@@ -70,6 +72,23 @@ def html_floor(files: list[Path]) -> None:
         root.text_content()
 
 
+def html_walk_bound(files: list[Path]) -> None:
+    """The floor's parse, then the least any walk in Python must do to keep positions:
+    visit every element and read its attributes, text and tail (no work on them). Python
+    code that walks lxml's tree cannot be faster than this, whatever the rules do."""
+    import lxml.html
+    from lxml import etree
+
+    for f in files:
+        root = lxml.html.document_fromstring(f.read_bytes())
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            if event == "start":
+                el.attrib
+                el.text
+            else:
+                el.tail
+
+
 def markdown_floor(files: list[Path]) -> None:
     import pyromark
 
@@ -127,6 +146,10 @@ def main() -> None:
             floor = median_seconds(lambda: floor_fn(files), args.repeat)
             name = "lxml parse + visible text" if kind == "html" else "pyromark with byte ranges"
             print(f"{kind + ' floor: ' + name:34} {len(files) / floor:9.0f} {mb / floor:7.1f} {'1.00':>9} {'':>10}")
+            if kind == "html":
+                bound = median_seconds(lambda: html_walk_bound(files), args.repeat)
+                print(f"{'html bound: parse + empty Python walk':34} {len(files) / bound:9.0f} {mb / bound:7.1f} "
+                      f"{floor / bound:9.2f} {'':>10}")
             variants = [(1, "-j 1"), (args.jobs, f"-j {args.jobs}")] if jobs_ok else [(None, "single process")]
         timings = {}
         for jobs, label in variants:
