@@ -109,6 +109,9 @@ def test_markdown_emphasised_by_line():
 AGREEMENTS = {
     "same-name": page(meta("Sandra Hopkinson"), '<span class="author">Sandra Hopkinson</span>'),
     "case-and-punctuation": page(meta("sandra hopkinson."), "<p>By Sandra Hopkinson</p>"),
+    # Dropping punctuation drops an apostrophe: "O'Neil" typed without it is the same name.
+    "apostrophe-dropped": page(meta("Samuel O&#39;Neil"), "<p>By S. ONeil</p>"),
+    "curly-apostrophe": page(meta("Siobhan O’Neil"), "<p>By Siobhan O'Neil</p>"),
     "dr-and-pharmd": page(meta("Hannah Weiss"), '<p class="byline">By Dr. Hannah Weiss, PharmD</p>'),
     "md-credential": page(meta("Leon Achebe MD"), "<p>By Dr. Leon Achebe</p>"),
     "rd-credential": page(meta("Priya Raman"), "<p>By Priya Raman, RD</p>"),

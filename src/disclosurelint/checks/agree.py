@@ -43,6 +43,7 @@ KIND_LABELS = {
 }
 _TITLES = {"dr", "prof", "mr", "mrs", "ms", "mx", "doctor", "professor"}
 _PUNCT = re.compile(r"[^\w\s]")
+_APOSTROPHES = re.compile(r"(?<=\w)['’ʼ`](?=\w)")
 
 
 def validate(rule) -> None:
@@ -65,7 +66,9 @@ def prepare(rule):
 
 
 def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().replace("-", " ")
+    """Lowercase words without punctuation: an apostrophe is dropped ("O'Neil" is "oneil",
+    as a byline typed without it reads), a hyphen or other mark separates words."""
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower()).replace("-", " ")
     return " ".join(_PUNCT.sub(" ", text).split())
 
 
