@@ -171,6 +171,15 @@ NOT_BYLINES = {
     ),
     "rel-author-in-site-header": '<header><a href="/" rel="author">Site Owner Name</a></header><p>By Jess Moran</p>',
     "rel-author-in-nav": '<nav><a href="/about" rel="author">Site Owner Name</a></nav><p>By Jess Moran</p>',
+    # Themes without <header>/<nav> elements mark the site header and menu by id or class.
+    "rel-author-in-div-site-header": (
+        '<div id="header" class="site-header">Founded by <a rel="author" href="/about/">Duncan Reid</a></div>'
+        "<p>By Jess Moran</p>"
+    ),
+    "rel-author-in-div-masthead": (
+        '<div class="masthead"><a rel="author" href="/about/">Duncan Reid</a></div><p>By Jess Moran</p>'
+    ),
+    "byline-in-div-navbar": '<div class="navbar"><span class="author">Duncan Reid</span></div><p>By Jess Moran</p>',
 }
 
 
@@ -202,6 +211,14 @@ def test_byline_in_the_articles_own_header_counts():
         '<article><header class="entry-header"><h1>T</h1>'
         '<div class="entry-meta"><span class="byline">By John Smith</span></div></header></article>'
     )
+    assert reported(page(meta("Jane Doe"), body))
+
+
+def test_a_plain_header_class_is_not_the_site_header():
+    # Only the site's own header is chrome: a card or post header named "header" holds a byline.
+    body = '<div class="post"><div class="header"><span class="byline">By John Smith</span></div></div>'
+    assert reported(page(meta("Jane Doe"), body))
+    body = '<article><div id="header"><span class="byline">By John Smith</span></div></article>'
     assert reported(page(meta("Jane Doe"), body))
 
 

@@ -98,6 +98,15 @@ REGION_ROLES = {
     "contentinfo": "footer",
     "complementary": "aside",
 }
+# The site header and navigation when they are plain elements outside an <article> or <main>,
+# as WordPress, Blogger and older themes mark them: by id, or by a class token that names the
+# site's own header or menu. Article-level names ("entry-header", "post-header", a bare class
+# "header") are not here: a byline lives there.
+_CHROME = {"masthead": "header", "site-header": "header", "site-masthead": "header", "global-header": "header",
+           "navbar": "nav", "site-nav": "nav", "site-navigation": "nav", "main-navigation": "nav",
+           "main-nav": "nav", "primary-navigation": "nav", "global-nav": "nav"}
+SITE_CHROME_IDS = {**_CHROME, "header": "header", "nav": "nav", "navigation": "nav", "menu": "nav"}
+SITE_CHROME_CLASSES = _CHROME
 HIDDEN_CLASSES = frozenset(
     ["sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden", "hidden-visually"]
 )
@@ -507,6 +516,14 @@ class HtmlWalker:
         region = REGION_TAGS.get(tag)
         if region is None:
             region = REGION_ROLES.get(attrs.get("role", "").strip().lower())
+            if region is None and not in_article:
+                # Themes that predate <header>/<nav>: <div id="header" class="site-header">.
+                region = SITE_CHROME_IDS.get(attrs.get("id", "").strip().lower())
+                if region is None:
+                    for token in attrs.get("class", "").lower().split():
+                        region = SITE_CHROME_CLASSES.get(token)
+                        if region is not None:
+                            break
         elif region in ("header", "footer") and in_article:
             # An article's own header or footer is part of the article, not site chrome.
             # (Counted on the walk: asking each element for its ancestors cost time
