@@ -174,6 +174,32 @@ def test_negation_with_curly_apostrophe_is_not_a_disclosure():
     assert found(src) == [at("DL101", src, "<a ")]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "None of the links below are affiliate links.",
+        "None of the brands here paid to be included or sent me anything for free.",
+        "Not sponsored. Nobody sent us free gear, and none of these are affiliate links.",
+    ],
+)
+def test_a_clause_with_a_negative_subject_is_not_a_disclosure(sentence):
+    src = page(f"<p>{sentence}</p>", f"<p>Buy the {LINK}.</p>")
+    assert found(src) == [at("DL101", src, "<a ")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Not sponsored, but we earn a commission if you buy through our links.",
+        "No matter which one you pick, we earn a commission if you buy through our links.",
+        "Not every product here earns us a commission when you buy through our links.",
+    ],
+)
+def test_a_negation_in_another_clause_does_not_cancel_a_disclosure(sentence):
+    src = page(f"<p>{sentence}</p>", f"<p>Buy the {LINK}.</p>")
+    assert found(src) == []
+
+
 def test_disclosure_split_over_source_lines():
     src = page("<p>We may earn a\n   commission when you\n   buy through links on this page.</p>", f"<p>Buy the {LINK}.</p>")
     assert found(src) == []

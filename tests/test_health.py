@@ -355,6 +355,11 @@ def test_dl403_flags_absolute_claims_on_their_line(claim, phrase):
         'It is clinically proven (<a href="https://www.nccih.nih.gov/health/melatonin">NCCIH</a>).',
         'It is clinically proven (<a href="https://med.stanford.edu/news/x.html">Stanford</a>).',
         'It is clinically proven (<a href="https://www.ahajournals.org/doi/10.1161/HYP.1">Hypertension</a>).',
+        # A clause whose subject is a negative quantifier denies its claim, however far away.
+        "Ginkgo and zinc have not held up in trials, and none of them is a miracle fix.",
+        "Rest helps most people, and nobody can offer guaranteed relief.",
+        "There is no miracle cure for hay fever, and none of these treatments will cure it.",
+        "Neither the drops nor the spray will cure tinnitus.",
     ],
 )
 def test_dl403_leaves_alone(sentence):
@@ -387,6 +392,20 @@ def test_dl403_is_reported_where_the_phrase_starts():
 )
 def test_dl403_outside_health_content_is_left_alone(sentence):
     assert lint(html(f"<p>{sentence}</p>"), select=["DL403"]) == []
+
+
+def test_dl403_claim_over_a_markdown_hard_wrap():
+    # A soft line break inside a paragraph is a space to the reader: the sentence goes on.
+    page = ("# Notes\n\nUsers report that it lowers blood sugar, reduces cholesterol, and boosts metabolism.\n\n"
+            "Taken an hour before bed, it can banish\njet lag for good. It was clinically\nproven to help.\n")
+    assert starts(lint(page, path="page.md", select=["DL403"]), "DL403") == [(5, 34), (6, 26)]
+
+
+def test_dl403_citation_after_a_markdown_hard_wrap():
+    page = ("# Notes\n\nUsers report that it lowers blood sugar, reduces cholesterol, and boosts metabolism.\n\n"
+            "Nerve flossing was clinically proven to reduce leg pain in a small trial published by a\n"
+            "university team ([Cleland et al.](https://scholar.example.edu/cleland2006)).\n")
+    assert lint(page, path="page.md", select=["DL403"]) == []
 
 
 def test_dl403_in_markdown():

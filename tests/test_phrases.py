@@ -55,9 +55,18 @@ def test_prefiltered_matches_are_every_match(pieces):
 
 def test_matches_across_and_inside_sentences():
     found = check("It is\n\nan ad. This is an ad! Sponsored.\nWe may earn a commission. it is it. This is\nan advertorial")
-    assert len(found) == 7  # "It", "ad", "This is an ad", "Sponsored.", the commission, "it" twice
-    # The page scan finds "it\nis an ad" across two sentences; the second still has "ad".
-    assert check("Look at it\nis an ad") == [(0, 8, (8, 10)), (1, 6, (6, 8))]
+    # "It", "ad", "This is an ad", "Sponsored.", the commission, "it" twice, and "This is an
+    # advertorial": a line break before a lowercase word does not end the sentence.
+    assert len(found) == 8
+    # The page scan finds "it\nIs an ad" across two sentences; the second still has "ad".
+    assert check("Look at it\nIs an ad") == [(0, 8, (8, 10)), (1, 6, (6, 8))]
+
+
+def test_a_line_break_before_a_lowercase_word_continues_the_sentence():
+    doc = SimpleNamespace(text="It can banish\njet lag for good.\nBy Jane Doe\nUpdated May 3\n\nand more", cache={})
+    assert [s.text for s in sentences(doc)] == [
+        "It can banish jet lag for good.", "By Jane Doe", "Updated May 3", "and more"
+    ]
 
 
 def test_context_free_patterns():

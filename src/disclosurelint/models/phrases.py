@@ -30,7 +30,13 @@ _ABBREVIATIONS = "".join(
 _SENTENCE_END = re.compile(
     rf"[\n.!?…](?:(?<=\n)\n*|(?<!\n)({_ABBREVIATIONS}[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9#])))"
 )
-_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without|n't)\b|n['’]t\b", re.I)
+# A single line break inside a block (a Markdown soft break, a <br>) before a lowercase word
+# is inside a sentence: hard-wrapped Markdown breaks "can banish / jet lag for good" over
+# two lines, which a browser renders as one. Such a break reads as a space in sentence
+# texts; a break before a capital, digit or mark still ends a line-like sentence ("By Jane
+# Doe / Updated May 3").
+_JOINED_LINE = re.compile(r"(?<!\n)\n(?=[ \t]*[a-zß-öø-ÿ])")
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without|cannot|n't)\b|n['’]t\b", re.I)
 _STRAIGHT_PAIRS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "), ("–", "-"), ("—", "-"))
 
 
@@ -68,13 +74,15 @@ def sentences(doc) -> list[Sentence]:
     if cached is not None:
         return cached
     out = Sentences()
-    straight = straighten(doc.text)
+    text = doc.text
+    straight = straighten(text)
+    if "\n" in straight:  # a line that goes on in lowercase continues the sentence
+        straight = _JOINED_LINE.sub(" ", straight)
     out.lower = straight.lower()
     out.straight = straight
-    text = doc.text
     # Blocks are joined by blank lines, which end sentences too: one pass over the page.
     pos = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in _SENTENCE_END.finditer(straight):
         end = m.start(1) if m.start(1) >= 0 else m.start()
         if end > pos:
             out.append(Sentence(pos, end, straight[pos:end]))
@@ -237,11 +245,45 @@ def window_start(text: str, start: int, chars: int = NEGATION_CHARS) -> int:
     return min(lo, start)
 
 
+# Where a clause begins. A strong break (a semicolon, colon, bracket or dash, or a word that
+# opens a contrasting clause) ends the reach of a negation: "Not sponsored, but we earn a
+# commission" admits one. A comma only starts a clause for the opening test below: "not" goes
+# on across one in a list ("not paid, sponsored or endorsed").
+_STRONG_BREAK = re.compile(r"[;:()\u2013\u2014]|\s-\s|\b(?:but|however|although|though|whereas|yet)\b", re.I)
+_COMMA = re.compile(r",")
+# A clause whose subject is a negative quantifier denies everything it says, however far the
+# verb is from it: "None of the brands here paid to be included or sent me anything for free",
+# "Neither the order nor the scores are affected by compensation", "..., and none of them is
+# a miracle fix". Not "No wonder...",
+# "Not only...", "Not every product earns us a commission" (some do).
+_NEGATIVE_OPENING = re.compile(
+    r"[\W_]*(?:(?:and|or|so|because|since|as|that)\s+)?(?:none|neither|nobody|nothing|no[\s-]?one|never|at\s+no\s+(?:point|time)"
+    r"|no\s+(?!(?:doubt|wonder|matter|longer|less|more|later|sooner)\b)\w"
+    r"|not\s+(?!(?:only|just|merely|every|all|always|least|to\s+mention|sure)\b)\w)",
+    re.I,
+)
+
+
+def _last_end(regex: re.Pattern, text: str, pos: int = 0) -> int:
+    end = pos
+    for m in regex.finditer(text, pos):
+        end = m.end()
+    return end
+
+
 def negated(sentence: str, start: int, window: int = 4) -> bool:
-    """Is there a negation cue in the `window` words before `start`?"""
-    before = sentence[window_start(sentence, start):start]
-    words = re.findall(r"[\w']+", before)[-window:]
-    return any(_NEGATION.search(w) for w in words) or bool(re.search(r"n't\s*$|\bnot\s+\w+\s*$", before, re.I))
+    """Is there a negation cue in the `window` words before `start` in its clause, or does
+    that clause open with a negative subject ("None of the links below are ...")?"""
+    lo = window_start(sentence, start)
+    before = sentence[lo:start]
+    clause = _last_end(_STRONG_BREAK, before)
+    words = re.findall(r"[\w']+", before[clause:])[-window:]
+    if any(_NEGATION.search(w) for w in words) or re.search(r"n't\s*$|\bnot\s+\w+\s*$", before[clause:], re.I):
+        return True
+    clause = _last_end(_COMMA, before, clause)
+    if clause == 0 and lo > 0:
+        return False  # the clause began before the window: its opening is not in view
+    return bool(_NEGATIVE_OPENING.match(before, clause))
 
 
 def find(family: re.Pattern | None, sents, *, allow_negated: bool = False):
