@@ -297,6 +297,30 @@ def test_dl402_not_promotions(promotion):
     assert lint(page, select=["DL402"]) == []
 
 
+def test_dl402_affiliate_link_naming_no_product_counts_on_a_page_about_one_supplement():
+    # The page keeps naming one product, and says what it is once: the link promotes it.
+    body = (
+        "<p>I tried CephaLeaf Feverfew Complex for my migraines.</p><p>CephaLeaf eases nausea.</p>"
+        "<p>CephaLeaf reduces inflammation and prevents headaches.</p><p>Readers love CephaLeaf.</p>"
+        '<p><a class="cta" href="https://cephaleaf.hop.clickbank.net/?tid=x">Claim Your Discounted Bottle Now</a></p>'
+    )
+    assert codes_of(lint(html(body), select=["DL402"])) == ["DL402"]
+
+
+def test_dl402_a_product_is_what_its_noun_phrase_names():
+    # "gummies ... curb sugar cravings": the gummies are the product, sugar is what they curb.
+    body = (CLAIMS + "<p>Two Slimzest ACV gummies a day curb sugar cravings, the maker says.</p>"
+            '<p><a href="https://slimzest.com/go/official?aff_id=4471">Order Slimzest from the official site</a></p>')
+    assert codes_of(lint(html(body), select=["DL402"])) == ["DL402"]
+
+
+def test_dl402_an_affiliate_link_is_never_a_citation():
+    # A site whose name has "journal" in it is not a study, and its /go/ link promotes.
+    body = (CLAIMS + '<p>We added <a href="https://pawprintjournal.net/go/barkwell-cbd-chews">'
+            "Barkwell Hemp &amp; CBD Mobility Chews</a> to her routine.</p>")
+    assert codes_of(lint(html(body), select=["DL402"])) == ["DL402"]
+
+
 def test_dl402_affiliate_link_naming_no_product_needs_a_page_about_supplements():
     body = CLAIMS + "<p>I also take magnesium.</p>" + '<p><a href="https://example.com/go/oura">Try it for yourself</a></p>'
     assert lint(html(body), select=["DL402"]) == []

@@ -68,6 +68,7 @@ _BUTTON = re.compile(
 )
 _WORD = re.compile(r"\w[\w'’-]*")
 _NOT_A_NEGATION = re.compile(r"\bnot\s+(?:only|just|merely)\b|\bno\s+(?:doubt|wonder|matter)\b", re.I)
+_PHRASE_END = re.compile(r"[,;:.!?()]")
 _NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*\b")
 _NAME_STOP = frozenset(
     "a an the and or of for to in on at by with from your you yours our my me i it this that these those "
@@ -546,17 +547,17 @@ class HealthModel:
             href = link.href or ""
             if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
                 continue
-            if cited is not None and cited(href):
+            affiliate = bool(classifier and classifier.why(link.href, link.rel))
+            if not affiliate and cited is not None and cited(href):
                 continue  # a study or a public-health site is discussion, not promotion
             label = " ".join(doc.text[link.text_start : link.text_end].split())
-            affiliate = bool(classifier and classifier.why(link.href, link.rel))
             if not affiliate:
                 if link.region in CTA_SKIP_REGIONS or cta is None or not cta.search(label):
                     continue
             verdict = self._product_of(doc, label, href, link.text_start, sents, lang)
             if verdict is None and affiliate:
                 if fallback is None:
-                    fallback = self._supplement_page(doc, sents, lang)
+                    fallback = self._supplement_page(doc, sents, lang) or self._main_product(sents, lang) or ""
                 verdict = ("supplement", fallback) if fallback else None
             if verdict is not None and verdict[0] == "supplement":
                 out.append(Promotion(label, href, link.src_start, link.src_end, verdict[1], affiliate))
@@ -608,24 +609,56 @@ class HealthModel:
             return verdict
         # 3. what the page says about the product it names ("GoldenFlex Turmeric Complex")
         for name in self.product_names(label, lang):
-            pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
-            votes = []
-            for s in sents:
-                if s.start <= text_start < s.end and len(s.text.strip()) <= len(label) + 2:
-                    continue  # the link itself
-                for m in pattern.finditer(s.text):
-                    v = self.classify(s.text[m.start() : m.end() + 60], lang)
-                    if v:
-                        votes.append(v)
-            if votes:
-                sup = [v for v in votes if v[0] == "supplement"]
-                return sup[0] if len(sup) * 2 >= len(votes) else votes[0]
+            verdict = self._named(name, sents, lang, text_start, len(label))
+            if verdict:
+                return verdict
         # 4. the sentence around an inline link ("You can grab a bottle here: ...")
         for s in sents:
             if s.start <= text_start < s.end and len(s.text.strip()) > len(label) + 2:
                 verdict = self.classify(s.text, lang, forms=False)
                 if verdict:
                     return verdict
+        return None
+
+    def _named(self, name: str, sents, lang: str, text_start: int = -1, label_len: int = 0):
+        """What the page's sentences say `name` is: the words after each mention, up to the
+        end of its noun phrase (a mark, or an effect verb: "two Slimzest ACV gummies a day
+        curb sugar cravings" names gummies, not sugar), by majority, supplements winning ties."""
+        pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+        effects = self.family("effects", lang)
+        votes = []
+        for s in sents:
+            if s.start <= text_start < s.end and len(s.text.strip()) <= label_len + 2:
+                continue  # the link itself
+            for m in pattern.finditer(s.text):
+                phrase = s.text[m.start() : m.end() + 60]
+                cut = _PHRASE_END.search(phrase, len(name))
+                if cut:
+                    phrase = phrase[: cut.start()]
+                e = effects.search(phrase, len(name)) if effects is not None else None
+                if e:
+                    phrase = phrase[: e.start()]
+                v = self.classify(phrase, lang)
+                if v:
+                    votes.append(v)
+        if votes:
+            sup = [v for v in votes if v[0] == "supplement"]
+            return sup[0] if len(sup) * 2 >= len(votes) else votes[0]
+        return None
+
+    def _main_product(self, sents, lang: str) -> str | None:
+        """The supplement word of the product a page keeps naming (three times or more), for
+        an affiliate link that names nothing ("Claim Your Discounted Bottle Now")."""
+        counts: dict[str, int] = {}
+        for s in sents:
+            for name in set(self.product_names(s.text, lang)):
+                counts[name] = counts.get(name, 0) + 1
+        for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            if n < 3:
+                break
+            verdict = self._named(name, sents, lang)
+            if verdict is not None and verdict[0] == "supplement":
+                return verdict[1]
         return None
 
     def _supplement_page(self, doc, sents, lang) -> str | None:
