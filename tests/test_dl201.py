@@ -182,8 +182,12 @@ def test_code_next_to_a_real_placeholder_only_reports_the_real_one():
         ('??? note "Details"\n    Details TODO here\n', [(2, 13)]),
         ("???+ tip\n    Open TODO here\n", [(2, 10)]),
         ("| Partner | Rate |\n|---|---|\n| Acme | TBD |\n", [(3, 10)]),
+        # Not on the first line, and with a blank line after the title, as MkDocs docs write them.
+        ('---\ntitle: T\n---\n\nIntro.\n\n!!! warning "Before you start"\n\n    TODO: check versions.\n', [(9, 5)]),
+        ('Intro.\n\n??? note "Changelog"\n\n    - v2.2: release date [TBD]\n', [(5, 26)]),
     ],
-    ids=["admonition", "admonition-two-paragraphs", "details", "open-details", "table"],
+    ids=["admonition", "admonition-two-paragraphs", "details", "open-details", "table",
+         "admonition-after-front-matter", "details-after-a-paragraph"],
 )
 def test_markdown_extensions_are_page_text(source, expected):
     assert [(f.line, f.column) for f in lint(source, path="page.md")] == expected

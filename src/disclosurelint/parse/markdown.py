@@ -34,7 +34,7 @@ _OPTIONS = (
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n(.*?)(?:\r?\n)\1[ \t]*(?:\r?\n|\Z)", re.S)
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
 _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
-_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]*[\w-]+")
+_ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]*[\w-]+")
 _INLINE_CODE = frozenset({"code", "kbd", "samp", "pre", "script", "style", "template"})
 # Elements that never have content or an end tag: never left open on the inline stack.
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
