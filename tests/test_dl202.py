@@ -86,6 +86,13 @@ def test_php_in_template_is_flagged():
     assert dl202(src) == [(3, 16, 3, 37)]
 
 
+def test_php_inside_an_inline_script_is_flagged():
+    # The browser reads a script's content as text, but PHP still left the tag unrendered.
+    src = '<html><body>\n<script>var day = "<?php echo get_option(\'day\'); ?>";</script>\n</body></html>'
+    assert dl202(src) == [(2, 20, 2, 52)]
+    assert dl202('<html><body>\n<script>var x = "<?xml version";</script>\n</body></html>') == []
+
+
 def test_real_php_instruction_inside_pre_code_is_flagged():
     # Only *escaped* text (&lt;?php) inside <pre><code> is code; a real instruction is not.
     src = "<html><body>\n<pre><code><?php echo 1; ?></code></pre>\n</body></html>"

@@ -48,6 +48,7 @@ _TOKEN = re.compile(
     r"|<[!?][^>]*(?:>|\Z)",
     re.S | re.I,
 )
+_EMBEDDED_PI = re.compile(r"<\?(?:php\b|=)", re.I)
 # Elements whose content is text, not markup (libxml2 treats <title> so inside <svg> too):
 # their content is a text gap, and a `<a` in it no token.
 _RCDATA_END = {
@@ -197,6 +198,8 @@ class _Tokens:
                         self.instructions.append(span)
                     continue
                 name = m.group(group).lower()
+                if group == 1 and "<?" in m.group():
+                    self._embedded_instructions(s, e)
                 spans = starts.get(name)
                 if spans is None:
                     starts[name] = [span]
@@ -215,6 +218,14 @@ class _Tokens:
             gaps.append((pos, n))
         self.cursor = 0
         self._gaps_seen: dict[int, tuple[bool, str]] = {}
+
+    def _embedded_instructions(self, s: int, e: int) -> None:
+        """A server-side `<?php ... ?>` (or `<?= ... ?>`) inside a <script> or <style>: the
+        browser sees text there, but PHP left it unrendered all the same."""
+        source = self.source
+        for m in _EMBEDDED_PI.finditer(source, s, e):
+            end = source.find("?>", m.end(), e)
+            self.instructions.append((m.start(), end + 2 if end != -1 else e))
 
     def _gap(self, j: int) -> tuple[bool, str]:
         """(only whitespace?, text as lxml reports it) of gap j, worked out once: a text node
