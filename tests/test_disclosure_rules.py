@@ -922,6 +922,8 @@ def test_dl107_markdown():
         "We receive compensation from partners, which may influence which products we write about and where they appear.",
         "Paid placements affect the ranking of products in this table, and we earn a commission on sales.",
         "Compensation may affect where products appear; it never affects our scores.",
+        "We earn commissions, and providers that pay us may be ranked higher in our tables.",
+        "We earn commissions, and brands can pay to be listed first.",
     ],
 )
 def test_dl107_admission_wordings(admission):
@@ -938,6 +940,20 @@ def test_dl107_admission_after_a_denial_in_the_same_sentence():
         f"<p>Apply via {LINK}.</p>",
     )
     assert found(src) == [at("DL107", src, "Our ratings")]
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "Advertisers never pay to be ranked higher.",
+        "At no point does compensation affect our rankings.",
+        "Neither the order nor the scores on this page are affected by compensation.",
+    ],
+)
+def test_dl107_a_denial_before_the_admission_words_is_no_admission(denial):
+    src = page("<p>Our ratings are objective and unbiased.</p>", f"<p>{denial} We may earn a commission.</p>",
+               f"<p>Apply via {LINK}.</p>")
+    assert [f for f in found(src) if f[0] == "DL107"] == []
 
 
 def test_dl107_admission_is_itself_a_disclosure():

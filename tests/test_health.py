@@ -64,6 +64,9 @@ def claim_texts(source: str, path: str = "page.html"):
         ("Our dog's hip dysplasia improved after two weeks.", 1),
         ("Magnesium can help relieve nocturnal leg cramps.", 1),
         ("There is early research showing it may relieve chronic pain and help with insomnia.", 2),
+        ("Readers say zinc lozenges shorten their colds and vitamin C eases a sore throat.", 2),
+        ("Ointments relieve itching, heal the cracked patches and calm the itch.", 3),
+        ("Soak-and-seal reduces flare-ups.", 1),
     ],
 )
 def test_claims_are_counted_not_sentences(sentence, count):
@@ -86,6 +89,8 @@ def test_claims_are_counted_not_sentences(sentence, count):
         "Noise-cancelling headphones reduce listening fatigue.",
         "A painless setup and a pain-free return policy.",
         "The heat pump lowers energy bills.",
+        "I have an itch to travel.",
+        "This update should shorten boot times.",
     ],
 )
 def test_not_claims(sentence):
@@ -311,6 +316,12 @@ def test_dl402_a_product_is_what_its_noun_phrase_names():
     # "gummies ... curb sugar cravings": the gummies are the product, sugar is what they curb.
     body = (CLAIMS + "<p>Two Slimzest ACV gummies a day curb sugar cravings, the maker says.</p>"
             '<p><a href="https://slimzest.com/go/official?aff_id=4471">Order Slimzest from the official site</a></p>')
+    assert codes_of(lint(html(body), select=["DL402"])) == ["DL402"]
+
+
+def test_dl402_a_link_sentence_that_goes_on_about_the_sentence_before():
+    body = (CLAIMS + "<p>The brand most readers named was Zincora Cold Defence Lozenges (13.3 mg zinc). "
+            'If you would like to try them: <a href="https://amzn.to/4ZincCd">check price on Amazon</a>.</p>')
     assert codes_of(lint(html(body), select=["DL402"])) == ["DL402"]
 
 

@@ -412,7 +412,8 @@ _DENIAL = re.compile(r"\b(?:not|never|no|cannot|can't|doesn't|don't|won't|isn't|
 
 
 def _first_admission(doc, family) -> Occurrence | None:
-    """The first admission that is not a denial. A denial earlier in the same sentence
+    """The first admission that is not a denial (a negation inside it, or just before it in
+    its clause: "Advertisers never pay to be ranked higher"). A denial earlier in the sentence
     ("Advertisers cannot pay for reviews, but compensation affects the order") must not
     hide the admission after it, so each sentence is searched again past a denial."""
     if family is None:
@@ -424,7 +425,7 @@ def _first_admission(doc, family) -> Occurrence | None:
             m = regex.search(s.text, pos)
             if m is None:
                 break
-            if not _DENIAL.search(m.group()):
+            if not _DENIAL.search(m.group()) and not negated(s.text, m.start()):
                 block = doc.block_at(s.start)
                 start = s.start + m.start()
                 return Occurrence(start, doc.source_offset(start), m.group(), block.hidden if block else None, start, s.start + m.end())

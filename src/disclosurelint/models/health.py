@@ -612,12 +612,19 @@ class HealthModel:
             verdict = self._named(name, sents, lang, text_start, len(label))
             if verdict:
                 return verdict
-        # 4. the sentence around an inline link ("You can grab a bottle here: ...")
-        for s in sents:
+        # 4. the sentence around an inline link ("You can grab a bottle here: ..."), else the
+        # sentence before it in the same block, which the link's sentence goes on about
+        # ("... Zincora Cold Defence Lozenges (13.3 mg zinc). If you'd like to try them: ...")
+        for k, s in enumerate(sents):
             if s.start <= text_start < s.end and len(s.text.strip()) > len(label) + 2:
                 verdict = self.classify(s.text, lang, forms=False)
                 if verdict:
                     return verdict
+                block = doc.block_at(s.start)
+                if k > 0 and block is not None and doc.block_at(sents[k - 1].start) is block:
+                    verdict = self.classify(sents[k - 1].text, lang, forms=False)
+                    if verdict:
+                        return verdict
         return None
 
     def _named(self, name: str, sents, lang: str, text_start: int = -1, label_len: int = 0):
