@@ -177,19 +177,6 @@ def test_negation_with_curly_apostrophe_is_not_a_disclosure():
 @pytest.mark.parametrize(
     "sentence",
     [
-        "None of the links below are affiliate links.",
-        "None of the brands here paid to be included or sent me anything for free.",
-        "Not sponsored. Nobody sent us free gear, and none of these are affiliate links.",
-    ],
-)
-def test_a_clause_with_a_negative_subject_is_not_a_disclosure(sentence):
-    src = page(f"<p>{sentence}</p>", f"<p>Buy the {LINK}.</p>")
-    assert found(src) == [at("DL101", src, "<a ")]
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
         "Not sponsored, but we earn a commission if you buy through our links.",
         "No matter which one you pick, we earn a commission if you buy through our links.",
         "Not every product here earns us a commission when you buy through our links.",
@@ -249,6 +236,10 @@ def test_disclosure_in_markdown_emphasis():
         "I’m not using affiliate links.",
         "This post is not sponsored.",
         "We never receive compensation from brands.",
+        # a clause that opens with a negative subject, however far the phrase is from it
+        "None of the links below are affiliate links.",
+        "None of the brands here paid to be included or sent me anything for free.",
+        "Not sponsored. Nobody sent us free gear, and none of these are affiliate links.",
     ],
 )
 def test_negations_are_not_disclosures(sentence):
