@@ -660,7 +660,8 @@ class HealthModel:
         for s in sents:
             for name in set(self.product_names(s.text, lang)):
                 counts[name] = counts.get(name, 0) + 1
-        for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        # The five most named at most: each costs a pass over the page's sentences.
+        for name, n in sorted(counts.items(), key=lambda kv: -kv[1])[:5]:
             if n < 3:
                 break
             verdict = self._named(name, sents, lang)
