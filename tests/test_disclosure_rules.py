@@ -147,6 +147,10 @@ def test_dl101_prose_about_disclosures_names_no_connection():
         "We receive compensation from companies whose products we review.",
         "Acme sent me this widget for free in exchange for an honest review.",
         "As an Amazon Associate I earn from qualifying purchases.",
+        # a negation in another clause does not cancel a disclosure
+        "Not sponsored, but we earn a commission if you buy through our links.",
+        "No matter which one you pick, we earn a commission if you buy through our links.",
+        "Not every product here earns us a commission when you buy through our links.",
     ],
 )
 def test_disclosure_wordings_from_the_contract(sentence):
@@ -172,19 +176,6 @@ def test_disclosure_with_curly_apostrophe_well_earn():
 def test_negation_with_curly_apostrophe_is_not_a_disclosure():
     src = page("<p>We don’t earn a commission on anything here.</p>", f"<p>Buy the {LINK}.</p>")
     assert found(src) == [at("DL101", src, "<a ")]
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Not sponsored, but we earn a commission if you buy through our links.",
-        "No matter which one you pick, we earn a commission if you buy through our links.",
-        "Not every product here earns us a commission when you buy through our links.",
-    ],
-)
-def test_a_negation_in_another_clause_does_not_cancel_a_disclosure(sentence):
-    src = page(f"<p>{sentence}</p>", f"<p>Buy the {LINK}.</p>")
-    assert found(src) == []
 
 
 def test_disclosure_split_over_source_lines():

@@ -511,7 +511,8 @@ class HealthModel:
         return None
 
     def product_names(self, text: str, lang: str) -> list[str]:
-        """Brand-like names in a link's text: capitalised words that are not CTA words or retailers."""
+        """Brand-like names in a text (a link's, or a sentence's): capitalised words that are
+        not CTA words or retailers."""
         retailers = self.family("retailers", lang)
         if retailers is not None:
             text = retailers.sub(" | ", text)

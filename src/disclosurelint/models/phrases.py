@@ -254,8 +254,8 @@ _COMMA = re.compile(r",")
 # A clause whose subject is a negative quantifier denies everything it says, however far the
 # verb is from it: "None of the brands here paid to be included or sent me anything for free",
 # "Neither the order nor the scores are affected by compensation", "..., and none of them is
-# a miracle fix". Not "No wonder...",
-# "Not only...", "Not every product earns us a commission" (some do).
+# a miracle fix". Not "No wonder...", "Not only...", "Not every product earns us a
+# commission" (some do).
 _NEGATIVE_OPENING = re.compile(
     r"[\W_]*(?:(?:and|or|so|because|since|as|that)\s+)?(?:none|neither|nobody|nothing|no[\s-]?one|never|at\s+no\s+(?:point|time)"
     r"|no\s+(?!(?:doubt|wonder|matter|longer|less|more|later|sooner)\b)\w"

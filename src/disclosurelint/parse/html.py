@@ -205,8 +205,8 @@ class _Tokens:
                     starts[name] = [span]
                 else:
                     spans.append(span)
-                if name in _RCDATA_END or name == "plaintext":
-                    end = _RCDATA_END.get(name)
+                end = _RCDATA_END.get(name)
+                if end is not None or name == "plaintext":
                     c = end.search(source, e) if end is not None else None
                     text_end, pos = c.span() if c else (n, n)
                     if text_end > e:
