@@ -27,7 +27,8 @@ import stat
 import tempfile
 from bisect import bisect_right
 
-from .sources import InputError, decode_with_encoding
+from . import decoding
+from .decoding import InputError
 
 
 class FixError(Exception):
@@ -58,14 +59,15 @@ def fixed_bytes(data: bytes, edits, fmt: str | None = "html") -> tuple[bytes, st
     `fmt` is the format the page was linted as (fixes are offered for HTML); None skips the
     check that the edits changed nothing but `rel` values (check_fix)."""
     try:
-        text, encoding, bom = decode_with_encoding(data)
+        decoded = decoding.decode(data)
     except InputError as e:
         raise FixError(str(e)) from None
+    text, encoding = decoded.text, decoded.encoding
     try:
-        if bom + text.encode(encoding) != data:
+        if decoded.encode(text) != data:
             raise FixError(f"the file does not round-trip through {encoding}; not rewriting it")
         new_text = apply_edits(text, edits)
-        new = bom + new_text.encode(encoding)
+        new = decoded.encode(new_text)
     except (LookupError, UnicodeError) as e:
         raise FixError(f"cannot re-encode as {encoding}: {e}") from None
     if fmt is not None:

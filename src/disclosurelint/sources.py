@@ -8,33 +8,22 @@ nothing here touches the network.
 
 from __future__ import annotations
 
-import codecs
 import fnmatch
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
+from . import decoding
+from .decoding import InputError
+
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 SKIP_DIRS = {"node_modules"}
 MAX_BYTES = 64 * 1024 * 1024  # the largest file or standard input read (Source.read(max_bytes=...))
 _RAISE_SIZE = " (--max-file-size raises it)"
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-class InputError(Exception):
-    """An input that cannot be linted; the message says why in one line."""
 
 
 def is_url(arg: str) -> bool:
@@ -119,43 +108,16 @@ def format_for(path: str, text: str | None = None) -> str:
     return "markdown"
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: BOM, then UTF-8, then the page's declared charset, then detection."""
-    return decode_with_encoding(data)[0]
+def decode(data: bytes, content_type: str | None = None) -> str:
+    """Bytes to text as a browser reads them (see decoding.decode); InputError when they are
+    not a page."""
+    return decoding.decode(data, content_type).text
 
 
-def decode_with_encoding(data: bytes) -> tuple[str, str, bytes]:
+def decode_with_encoding(data: bytes, content_type: str | None = None) -> tuple[str, str, bytes]:
     """(text, encoding, byte-order mark) so that a fix can write the file back as it was."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding), encoding, bom
-            except UnicodeDecodeError as e:
-                raise InputError(f"invalid {encoding} after its byte-order mark at byte {e.start + len(bom)}") from None
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (contains NUL bytes), not HTML or Markdown")
-    try:
-        return data.decode("utf-8"), "utf-8", b""
-    except UnicodeDecodeError:
-        pass
-    m = _META_CHARSET.search(data[:4096])
-    if m:
-        name = m.group(1).decode("ascii", "replace")
-        try:
-            return data.decode(name), name, b""
-        except (LookupError, UnicodeDecodeError):
-            pass
-    import logging
-
-    from bs4.dammit import UnicodeDammit  # only for the rare file that is not UTF-8
-
-    # It logs a warning when it had to replace bytes, which a command-line run printed on
-    # standard error for every such page; the page is still linted, so it is not an error.
-    logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
-    dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=True)
-    if dammit.unicode_markup is None:
-        raise InputError("cannot determine the text encoding")
-    return dammit.unicode_markup, dammit.original_encoding or "windows-1252", b""
+    decoded = decoding.decode(data, content_type)
+    return decoded.text, decoded.encoding, decoded.bom
 
 
 def _excluded(rel: str, name: str, exclude: list[str]) -> bool:
