@@ -9,14 +9,17 @@ on 127.0.0.1 started here.
 from __future__ import annotations
 
 import json
+import os
 import random
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote_to_bytes
 
 import pytest
 
 from disclosurelint import decoding, sources, web
 from disclosurelint.decoding import InputError
+from disclosurelint.formats import FORMATTERS, escape
 from helpers import json_findings, run_cli
 
 PLACEHOLDER_PAGE = b"<p>first [TBD]</p>\n"
@@ -173,3 +176,108 @@ def test_prescan_reads_the_meta_tag_and_skips_comments():
     assert decoding.decode(b'<!-- <meta charset="koi8-r"> --><meta charset="iso-8859-2"><p>\xb1</p>').text.endswith("\u0105</p>")
     assert decoding.decode(b'<meta http-equiv="content-type" content="text/html; charset=windows-1251"><p>\xcf</p>').encoding == "windows-1251"
     assert decoding.decode(b'<meta name="x" content="charset=koi8-r"><p>\xe9</p>').encoding == "windows-1252"
+
+
+# -- R3, R11, R19, R27, R7: what we print is escaped for where it goes ------------------------
+def _no_command_or_escape(text: str) -> None:
+    """No line a CI runner reads as a workflow command, no terminal escape or other control."""
+    assert "\x1b" not in text and "\x07" not in text, text
+    for line in text.splitlines():
+        assert not line.strip().startswith("::"), line
+    assert not set(text) & {"\x85", "\u2028", "\u2029", "\u202e"}, text
+
+
+def test_r3_sitemap_urls_in_notes_cannot_write_commands_or_escapes(tmp_path, serve):
+    xml_loc = "/private/a&#10;::error file=README.md,line=1,title=INJECTED::x&#10;::stop-commands::pwn3d"
+    routes = {"/robots.txt": (b"User-agent: *\nDisallow: /private\n", "text/plain")}
+    base = serve(routes)
+    routes["/sitemap.xml"] = (('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                               f"<url><loc>{base}{xml_loc}</loc></url></urlset>").encode(), "application/xml")
+    routes["/sitemap.txt"] = ((base + "/private/x\x1b]0;TITLE\x07\x1b[2J\x1b[31mRED\u2028\u202e\n").encode(), "text/plain")
+    for sitemap in ("/sitemap.xml", "/sitemap.txt"):
+        proc = run_cli("--format", "github", "--sitemap", base + sitemap, cwd=tmp_path)
+        assert "skipped (disallowed by robots.txt)" in proc.stderr, proc.stderr
+        assert len(proc.stderr.splitlines()) == 1, proc.stderr
+        _no_command_or_escape(proc.stderr)
+
+
+def test_r11_diff_shows_page_controls_escaped_and_starts_no_command(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(b'<html><body>\n::error file=README.md,line=1::from the page\n'
+                     b'<p>\x1b]0;TITLE\x07<a href="https://www.amazon.com/dp/B01?tag=x-20">Buy</a>\x1b[2J\xe2\x80\xa8</p>\n'
+                     b'  ::stop-commands::pwn3d\n</body></html>\n')
+    proc = run_cli("--diff", "--select", "DL106", "page.html", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    _no_command_or_escape(proc.stdout)
+    assert " \\x3a:error file=README.md" in proc.stdout  # shown, not run
+    assert '+<p>\\x1b]0;TITLE\\x07<a href="https://www.amazon.com/dp/B01?tag=x-20" rel="sponsored">' in proc.stdout
+
+
+def test_r19_a_huge_sitemap_url_is_capped_in_every_line(tmp_path, serve):
+    long_url = "http://127.0.0.1:9/" + "a" * 1_000_000
+    base = serve({"/sitemap.txt": ((long_url + "\n").encode(), "text/plain")})
+    for fmt in ("text", "json", "github", "sarif"):
+        proc = run_cli("--format", fmt, "--sitemap", base + "/sitemap.txt", cwd=tmp_path)
+        assert proc.returncode == 2, proc.stderr
+        assert max(map(len, proc.stdout.splitlines())) < 20_000, fmt
+        assert "1,000,019 characters in all" in proc.stdout, fmt
+
+
+ODD_NAMES = ["nel\x85name.html", "ls\u2028name.html", "ps\u2029name.html", "rtl\u202eemth.html", "bell\x07.html"]
+
+
+@pytest.mark.parametrize("fmt", ["github", "json", "json-lines", "gitlab", "sarif", "text", "junit"])
+def test_r27_line_separators_and_bidi_controls_are_escaped_in_every_format(tmp_path, fmt):
+    for name in ODD_NAMES:
+        (tmp_path / name).write_text("<p>[TBD] \u2028 \x85 \u202e</p>")
+    proc = run_cli("-j1", "--format", fmt, "--select", "DL201", *ODD_NAMES, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    if fmt == "github":  # one command a finding, each the formatter's own
+        lines = proc.stdout.splitlines()
+        assert len(lines) == len(ODD_NAMES) and all(line.startswith("::error file=\"") for line in lines), lines
+        _no_command_or_escape("\n".join(line[len("::error"):] for line in lines))
+    else:
+        _no_command_or_escape(proc.stdout)
+    if fmt == "json":
+        paths = [f["path"] for f in json.loads(proc.stdout)]
+        assert [os.fsdecode(escape.unquote_path(p)) for p in paths] == ODD_NAMES
+    if fmt == "json-lines":
+        assert len(proc.stdout.splitlines()) == len(ODD_NAMES)
+
+
+NOT_UTF8 = os.fsdecode(b"caf\xe9.html")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATTERS))
+def test_r7_a_file_name_that_is_not_utf8_is_written_losslessly(tmp_path, fmt):
+    (tmp_path / NOT_UTF8).write_bytes(PLACEHOLDER_PAGE)
+    for args, env in (((), None), (("-o", "out.txt"), None), ((), {"PYTHONIOENCODING": "utf-8"})):
+        proc = run_cli("-j1", "--format", fmt, "--select", "DL201", *args, ".", cwd=tmp_path, env=env)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert proc.returncode == 1, proc.stderr
+        out = (tmp_path / "out.txt").read_bytes().decode("utf-8") if args else proc.stdout
+        assert "caf\\xe9.html" in out.replace("\\\\", "\\") or "caf%E9.html" in out, out
+    if fmt in ("json", "json-lines", "gitlab"):
+        data = json.loads(out) if fmt != "json-lines" else [json.loads(line) for line in out.splitlines()]
+        shown = data[0]["path"] if fmt != "gitlab" else data[0]["location"]["path"]
+        assert escape.unquote_path(shown) == b"./caf\xe9.html"
+    if fmt == "sarif":
+        uri = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert unquote_to_bytes(uri) == b"./caf\xe9.html"
+
+
+def test_r7_baseline_keeps_a_name_that_is_not_utf8(tmp_path):
+    (tmp_path / NOT_UTF8).write_bytes(PLACEHOLDER_PAGE)
+    proc = run_cli("-j1", "--select", "DL201", "--write-baseline", "base.json", ".", cwd=tmp_path)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    proc = run_cli("-j1", "--select", "DL201", "--baseline", "base.json", ".", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_path_quoting_is_lossless_and_leaves_ordinary_names_alone():
+    for name in ("posts/a b.html", "C:\\site\\x.html", "日本.md", "100%.html", "a\"b.html"):
+        assert escape.path(name) == name
+    for name in ('"quoted.html', "a\\b\nc.html", NOT_UTF8, *ODD_NAMES):
+        shown = escape.path(name)
+        assert shown.startswith('"') and shown.isprintable(), shown
+        assert os.fsdecode(escape.unquote_path(shown)) == name

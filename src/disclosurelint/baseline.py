@@ -151,9 +151,12 @@ class Baseline:
         if is_url(path) or path == "-":
             return path
         try:
-            return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+            key = Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
         except ValueError:  # another drive on Windows
-            return Path(os.path.abspath(path)).as_posix()
+            key = Path(os.path.abspath(path)).as_posix()
+        from .formats.escape import path as shown_path  # (formats import this module)
+
+        return shown_path(key)  # a name that is not UTF-8 is kept, written losslessly
 
     # -- deciding ----------------------------------------------------------------------------
     def apply(self, findings: list[Finding], path: str, source: str | None) -> list[Finding]:

@@ -17,7 +17,7 @@ from .config import MAX_DEPTH_LIMIT, ConfigError, load, parse_size
 from .engine import Linter
 from .findings import SEVERITY_RANK, input_error
 from .fix import FixError, fixed_bytes, unified_diff, write_atomically
-from .formats import FORMATTERS, Formatter, StatisticsFormatter, Summary
+from .formats import FORMATTERS, Formatter, StatisticsFormatter, Summary, escape
 from .rules import RuleError
 from .pool import LintPool, cpu_count, decoded, read_and_lint, run_job
 from .sources import MAX_BYTES, InputError, discover, is_url
@@ -31,8 +31,13 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
 
 
+def _say(line: str) -> None:
+    """One line on standard error, escaped (it may quote file names, URLs and page text)."""
+    click.echo(escape.note(line), err=True)
+
+
 def _fail(message: str) -> None:
-    click.echo(f"disclosurelint: error: {message}", err=True)
+    _say(f"disclosurelint: error: {message}")
     sys.exit(EXIT_ERROR)
 
 
@@ -101,7 +106,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
     except (ConfigError, RuleError) as e:
         _fail(str(e))
     for problem in dict.fromkeys(config_errors):
-        click.echo(f"disclosurelint: error: {problem}", err=True)
+        _say(f"disclosurelint: error: {problem}")
 
     if explain:
         rule = linter.rules.get(explain.strip().upper())
@@ -178,9 +183,9 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
             pool = LintPool(linter, n_jobs, (config, linter_options))
         except (OSError, ImportError, NotImplementedError) as e:  # no semaphores here (some sandboxes)
             if not quiet:
-                click.echo(f"disclosurelint: cannot start {n_jobs} processes ({e}); linting in one", err=True)
+                _say(f"disclosurelint: cannot start {n_jobs} processes ({e}); linting in one")
     if pool is not None:
-        results = pool.results(planned, on_error=lambda item, why: [input_error(item[0].path, f"{item[0].path}: {why}")])
+        results = pool.results(planned, on_error=lambda item, why: [input_error(item[0].path, f"{_shown(item[0].path)}: {why}")])
     else:
         run = partial(_lint_and_fix, linter, fix or diff, diff, fixes)
         results = ((item, run(item, job) if job is not None else None) for item, job in planned)
@@ -190,14 +195,14 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
             if page is not None and page.skipped:
                 progress.skipped += 1
                 if not quiet:
-                    progress.note(f"disclosurelint: {source.path}: skipped ({page.skipped})")
+                    progress.note(f"disclosurelint: {escape.path(source.path)}: skipped ({page.skipped})")
                 continue
             summary.files += 1
             if result is not None:
                 findings, linted_text = result
                 text = text if text is not None else linted_text
             if page is not None and (fix or diff) and any(f.edits for f in findings) and not quiet:
-                progress.note(f"disclosurelint: {source.path}: fixes are not applied to URLs")
+                progress.note(f"disclosurelint: {escape.path(source.path)}: fixes are not applied to URLs")
             if baseline is not None:
                 findings = baseline.apply(findings, source.path, text)
             for f in findings:
@@ -228,7 +233,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
     fixed = sum(fixes)
     if fix or diff:
         verb = "Would fix" if diff else "Fixed"
-        click.echo(f"{verb} {fixed} problem{'s' if fixed != 1 else ''} in {sum(1 for n in fixes if n)} file{'s' if sum(1 for n in fixes if n) != 1 else ''}.", err=True)
+        _say(f"{verb} {fixed} problem{'s' if fixed != 1 else ''} in {sum(1 for n in fixes if n)} file{'s' if sum(1 for n in fixes if n) != 1 else ''}.")
     if diff:
         sys.exit(EXIT_ERROR if had_error or config_errors else EXIT_VIOLATIONS if fixed else EXIT_CLEAN)
     if had_error or config_errors:
@@ -255,24 +260,29 @@ def _plan(source, page, want_text: bool, read_limit: int):
     if page is not None and page.skipped:
         return item, None
     if source.error:
-        return (source, page, [input_error(source.path, f"{source.path}: {source.error}")], None), None
+        return (source, page, [input_error(source.path, f"{_shown(source.path)}: {source.error}")], None), None
     if page is None:  # a local file or standard input, read where it is linted
         if source.stdin:  # the workers do not share our standard input
             try:
                 data = source.read(read_limit)
             except InputError as e:
-                return (source, page, [input_error(source.path, f"{source.path}: {e}")], None), None
+                return (source, page, [input_error(source.path, f"{_shown(source.path)}: {e}")], None), None
             return item, ("data", source.path, data, source.fmt, want_text)
         return item, ("file", source, want_text, read_limit)
     if page.error:
-        return (source, page, [input_error(page.url, f"{page.url}: {page.error}")], None), None
+        return (source, page, [input_error(page.url, f"{_shown(page.url)}: {page.error}")], None), None
     from .web import decode as decode_served
 
     try:
         text = decode_served(page.data, page.charset)
     except InputError as e:
-        return (source, page, [input_error(page.url, f"{page.url}: {e}")], None), None
+        return (source, page, [input_error(page.url, f"{_shown(page.url)}: {e}")], None), None
     return (source, page, [], text), ("data", page.url, text, page.fmt, False)
+
+
+def _shown(path: str) -> str:
+    """A path or URL as a message quotes it: a URL from a sitemap may be megabytes long."""
+    return escape.cap(path, escape.MAX_SHOWN // 2)
 
 
 def _single_file(paths, sitemaps) -> bool:
@@ -285,7 +295,7 @@ def _lint_and_fix(linter, fixing: bool, diff_only: bool, fixes: list[int], item,
     if not fixing or job[0] != "file":
         findings, text = run_job(linter, job)
         if fixing and source.stdin and any(f.edits for f in findings):
-            click.echo(f"disclosurelint: {source.path}: fixes are not applied to standard input", err=True)
+            _say(f"disclosurelint: {escape.path(source.path)}: fixes are not applied to standard input")
         return findings, text
     _, _, want_text, read_limit = job
     findings, data = read_and_lint(linter, source, read_limit)
@@ -306,11 +316,11 @@ def _baseline_notes(baseline, quiet: bool) -> None:
             _fail(str(e))
         if not quiet:
             n = baseline.recorded()
-            click.echo(f"disclosurelint: recorded {n} finding{'s' if n != 1 else ''} in {baseline.file}", err=True)
+            _say(f"disclosurelint: recorded {n} finding{'s' if n != 1 else ''} in {escape.path(str(baseline.file))}")
     elif not quiet and baseline.fixed():
         n = baseline.fixed()
-        click.echo(f"disclosurelint: {n} finding{'s' if n != 1 else ''} in {baseline.file} no longer occur{'s' if n == 1 else ''};"
-                   f" rewrite it with --write-baseline to keep new ones from hiding behind them", err=True)
+        _say(f"disclosurelint: {n} finding{'s' if n != 1 else ''} in {escape.path(str(baseline.file))} no longer occur{'s' if n == 1 else ''};"
+             f" rewrite it with --write-baseline to keep new ones from hiding behind them")
 
 
 def _regexes(patterns, option):
@@ -379,7 +389,7 @@ class _Progress:
 
     def note(self, line: str) -> None:
         self.clear()
-        self.stream.write(line + "\n")
+        self.stream.write(escape.note(line) + "\n")
         self.stream.flush()
 
 
@@ -389,7 +399,7 @@ def _fix(linter, source, data: bytes, findings, diff_only: bool):
     edits = [e for f in findings for e in f.edits]
     fixable = sum(1 for f in findings if f.edits)
     if source.stdin:
-        click.echo(f"disclosurelint: {source.path}: fixes are not applied to standard input", err=True)
+        _say(f"disclosurelint: {escape.path(source.path)}: fixes are not applied to standard input")
         return findings, 0, data
     try:
         new, old_text, new_text = fixed_bytes(data, edits)
@@ -398,6 +408,6 @@ def _fix(linter, source, data: bytes, findings, diff_only: bool):
             return findings, fixable, data
         write_atomically(source.path, data, new)
     except FixError as e:
-        click.echo(f"disclosurelint: {source.path}: not fixed: {e}", err=True)
+        _say(f"disclosurelint: {escape.path(source.path)}: not fixed: {e}")
         return findings, 0, data
     return linter.lint(new, source.path, source.fmt), fixable, new

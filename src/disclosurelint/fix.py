@@ -29,6 +29,7 @@ from bisect import bisect_right
 
 from . import decoding
 from .decoding import InputError
+from .formats import escape
 
 
 class FixError(Exception):
@@ -128,11 +129,26 @@ def _attributes(tag: str, leave_out: str) -> list[tuple[str, str]]:
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    return "".join(
-        difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
-        )
-    )
+    """The fix as a unified diff, for reading: the page's lines with every control character
+    and odd line break shown as an escape (escape.visible), so that the diff cannot drive the
+    terminal, and no context line that a CI runner would read as a workflow command (`::`)."""
+    shown = escape.path(path)
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{shown}", f"b/{shown}")
+    return "".join(_diff_line(line) for line in lines)
+
+
+_LINE_END = re.compile(r"(\r\n|\n)?\Z")
+
+
+def _diff_line(line: str) -> str:
+    """One line of difflib's output made safe to print (see unified_diff)."""
+    if line.startswith(("--- ", "+++ ", "@@ ")):
+        return line  # written by difflib from the escaped path and line numbers
+    end = _LINE_END.search(line).group(1) or ""
+    body = escape.visible(line[:len(line) - len(end)])
+    if body[1:].lstrip().startswith("::"):  # the runner trims a line before it reads "::"
+        body = body.replace(":", "\\x3a", 1)
+    return body + end
 
 
 def write_atomically(path: str, original: bytes, new: bytes) -> None:
