@@ -11,7 +11,11 @@ from __future__ import annotations
 import json
 import os
 import random
+import signal
+import subprocess
+import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote_to_bytes
 
@@ -281,3 +285,65 @@ def test_path_quoting_is_lossless_and_leaves_ordinary_names_alone():
         shown = escape.path(name)
         assert shown.startswith('"') and shown.isprintable(), shown
         assert os.fsdecode(escape.unquote_path(shown)) == name
+
+
+# -- R8: workers die with their parent ---------------------------------------------------------
+_POOL_SCRIPT = """
+import sys, time
+from disclosurelint.engine import Linter
+from disclosurelint.pool import LintPool
+linter = Linter()
+pool = LintPool(linter, 2, (None, {{}}), parent_watch={watch!r})
+print(*pool._executor._processes, flush=True)
+time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the workers")
+@pytest.mark.parametrize("watch", ["signal", "pipe"])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_r8_workers_die_when_their_parent_is_killed(watch, sig):
+    parent = subprocess.Popen([sys.executable, "-c", _POOL_SCRIPT.format(watch=watch)], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(workers) == 2 and all(_alive(w) for w in workers)
+        parent.send_signal(sig)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [w for w in workers if _alive(w)]
+        assert not left, f"workers {left} outlived their parent ({watch}, {sig.name})"
+    finally:
+        parent.kill()
+        parent.wait()
+        for w in workers if "workers" in locals() else ():
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
+
+
+# -- R26: Ctrl-C -------------------------------------------------------------------------------
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_r26_ctrl_c_exits_130_and_says_so(tmp_path, jobs):
+    for i in range(30):
+        (tmp_path / f"p{i:02d}.html").write_text("<p>clean page</p>" + "<p>word</p>" * 20000)
+    proc = subprocess.Popen([sys.executable, "-m", "disclosurelint", "-j", jobs, str(tmp_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        time.sleep(3)  # the run is under way (30 such pages take far longer)
+        assert proc.poll() is None, proc.stderr.read()
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends it, to the whole process group
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert "interrupted (Ctrl-C)" in err and "Traceback" not in err, err

@@ -24,6 +24,7 @@ from .sources import MAX_BYTES, InputError, discover, is_url
 from .web import in_order
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 128 + 2  # SIGINT, as shells report it
 _STATISTICS_FORMATS = ("text", "concise", "full", "json", "json-lines")
 
 
@@ -41,7 +42,19 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    """click's command, but Ctrl-C ends the run with exit status 130 and says so (click's own
+    "Aborted!" exits 1, which reads as "violations found")."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _say("disclosurelint: interrupted (Ctrl-C); not every input was linted (exit status 130)")
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True, readable=False))
 @click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default=None, help="Output format (default: the configuration's output-format, else github when GITHUB_ACTIONS=true, else text).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the output to this file instead of standard output.")
