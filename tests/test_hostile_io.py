@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import random
+import shutil
 import signal
+import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +27,7 @@ import pytest
 
 from disclosurelint import decoding, sources, web
 from disclosurelint.decoding import InputError
+from disclosurelint.fix import FixError, write_atomically
 from disclosurelint.formats import FORMATTERS, escape
 from helpers import json_findings, run_cli
 
@@ -347,3 +352,97 @@ def test_r26_ctrl_c_exits_130_and_says_so(tmp_path, jobs):
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130, err
     assert "interrupted (Ctrl-C)" in err and "Traceback" not in err, err
+
+
+# -- R13, R28: --fix keeps what writing in place would keep, and loses no edit ------------------
+AFFILIATE = b'<p><a href="https://www.amazon.com/dp/B01?tag=x-20">Buy</a></p>\n'
+NOBODY = 65534
+
+
+AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+def _fix(cwd, *names, unprivileged=False):
+    """`--fix` on `names`; `unprivileged`: as the user nobody (util-linux's setpriv)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    command = [sys.executable, "-m", "disclosurelint", "--fix", "--select", "DL106", *names]
+    return subprocess.run((AS_NOBODY if unprivileged else []) + command, cwd=cwd, capture_output=True, text=True,
+                          env=env, timeout=60)
+
+
+@pytest.fixture
+def shared_folder():
+    """A folder `nobody` owns, outside pytest's root-only temporary folder."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root, to give files to another user")
+    folder = tempfile.mkdtemp(prefix="dl-fix-")
+    os.chmod(folder, 0o755)
+    os.chown(folder, NOBODY, NOBODY)
+    probe = subprocess.run(AS_NOBODY + [sys.executable, "-c", "import disclosurelint"], cwd=folder,
+                           capture_output=True) if shutil.which("setpriv") else None
+    if probe is None or probe.returncode != 0:
+        shutil.rmtree(folder)
+        pytest.skip("cannot run this checkout's Python as the user nobody here (no setpriv, or no access)")
+    yield pathlib.Path(folder)
+    shutil.rmtree(folder)
+
+
+def test_r13_fix_refuses_what_the_user_could_not_write_in_place(shared_folder):
+    ro, theirs, shared = shared_folder / "ro.html", shared_folder / "theirs.html", shared_folder / "shared.html"
+    for page, owner, mode in ((ro, NOBODY, 0o444), (theirs, 0, 0o664), (shared, 0, 0o666)):
+        page.write_bytes(AFFILIATE)
+        os.chown(page, owner, owner)
+        os.chmod(page, mode)
+    proc = _fix(shared_folder, "ro.html", "theirs.html", "shared.html", unprivileged=True)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "ro.html: not fixed: the file is read-only (mode 0444)" in proc.stderr
+    assert "theirs.html: not fixed: you may not write the file" in proc.stderr
+    assert "shared.html: not fixed: the file belongs to user 0" in proc.stderr
+    assert "Fixed 0 problems" in proc.stderr
+    for page, owner, mode in ((ro, NOBODY, 0o444), (theirs, 0, 0o664), (shared, 0, 0o666)):
+        st = page.stat()
+        assert page.read_bytes() == AFFILIATE and (st.st_uid, stat.S_IMODE(st.st_mode)) == (owner, mode), page
+
+
+def test_r13_fix_keeps_setgid_and_owner_and_refuses_hard_links(tmp_path):
+    sg, h1, ro = tmp_path / "sg.html", tmp_path / "h1.html", tmp_path / "ro.html"
+    for page in (sg, h1, ro):
+        page.write_bytes(AFFILIATE)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.chown(sg, NOBODY, NOBODY)  # root's fix keeps another owner too
+    os.chmod(sg, 0o2755)  # after chown, which clears setgid
+    os.chmod(ro, 0o444)
+    os.link(h1, tmp_path / "h2.html")
+    before = sg.stat()
+    proc = _fix(tmp_path, "sg.html", "h1.html", "ro.html")
+    assert "Traceback" not in proc.stderr, proc.stderr
+    after = sg.stat()
+    assert b'rel="sponsored"' in sg.read_bytes()
+    assert stat.S_IMODE(after.st_mode) == 0o2755 and (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
+    assert "h1.html: not fixed: the file has 2 hard links" in proc.stderr
+    assert h1.stat().st_nlink == 2 and h1.read_bytes() == AFFILIATE
+    assert "ro.html: not fixed: the file is read-only (mode 0444)" in proc.stderr and ro.read_bytes() == AFFILIATE
+    assert "Fixed 1 problem in 1 file." in proc.stderr
+
+
+def test_r28_a_same_size_edit_that_restores_the_mtime_is_not_lost(tmp_path, monkeypatch):
+    page = tmp_path / "page.html"
+    page.write_bytes(AFFILIATE)
+    new = AFFILIATE.replace(b'">Buy', b'" rel="sponsored">Buy')
+    real_fsync = os.fsync
+
+    def editor_saves_meanwhile(fd):
+        """After the fix re-read the file, before it renames: same size, mtime put back."""
+        st = page.stat()
+        with open(page, "r+b") as fh:
+            fh.seek(4)
+            fh.write(b"A")
+        os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", editor_saves_meanwhile)
+    with pytest.raises(FixError, match="changed since it was read"):
+        write_atomically(str(page), AFFILIATE, new)
+    monkeypatch.undo()
+    assert page.read_bytes() == AFFILIATE[:4] + b"A" + AFFILIATE[5:]  # the editor's change is kept
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
