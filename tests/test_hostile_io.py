@@ -446,3 +446,111 @@ def test_r28_a_same_size_edit_that_restores_the_mtime_is_not_lost(tmp_path, monk
     monkeypatch.undo()
     assert page.read_bytes() == AFFILIATE[:4] + b"A" + AFFILIATE[5:]  # the editor's change is kept
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
+# -- R15, R22: configuration, rule and baseline files -------------------------------------------
+@pytest.mark.parametrize("pyproject", ["tool = 1\n", 'tool = "disclosurelint-free"\n', "tool = [1, 2]\n"])
+def test_r15_a_pyproject_whose_tool_is_not_a_table_holds_no_configuration(tmp_path, pyproject):
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    (tmp_path / "p.html").write_bytes(PLACEHOLDER_PAGE)
+    proc = run_cli("-j1", "--format", "json", "p.html", cwd=tmp_path)
+    assert "Traceback" not in proc.stderr and proc.stderr == "", proc.stderr
+    assert _dl201_paths(proc) == ["p.html"] and proc.returncode == 1
+
+
+def test_r15_a_disclosurelint_table_that_is_not_a_table_is_one_error_and_the_pages_are_linted(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool]\ndisclosurelint = 5\n")
+    (tmp_path / "p.html").write_bytes(PLACEHOLDER_PAGE)
+    proc = run_cli("-j1", "--format", "json", "p.html", cwd=tmp_path)
+    assert proc.returncode == 2 and _dl201_paths(proc) == ["p.html"]
+    (line,) = proc.stderr.splitlines()
+    assert "pyproject.toml [tool.disclosurelint]: expected a table; linting with the default configuration" in line
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    path = tmp_path / "settings.fifo"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("option", ["--baseline", "--write-baseline", "--config"])
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_r22_settings_files_must_be_regular_files(tmp_path, fifo, option, kind):
+    (tmp_path / "p.html").write_bytes(PLACEHOLDER_PAGE)
+    name = fifo.name if kind == "fifo" else "/dev/zero"
+    proc = subprocess.run([sys.executable, "-m", "disclosurelint", "-j1", option, name, "p.html"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"{name}: cannot read" in proc.stderr and "not a regular file (a FIFO, socket or device)" in proc.stderr
+
+
+def test_r22_huge_settings_files_are_refused_unread(tmp_path):
+    from disclosurelint import baseline, config, rules
+
+    big = tmp_path / "pyproject.toml"
+    with open(big, "wb") as fh:
+        fh.truncate(config.MAX_CONFIG_BYTES + 1)  # sparse: nothing is written, nothing need be read
+    with pytest.raises(config.ConfigError, match="over the 4 MiB limit"):
+        config.load_file(big)
+    huge = tmp_path / "base.json"
+    with open(huge, "wb") as fh:
+        fh.truncate(baseline.MAX_BASELINE_BYTES + 1)
+    with pytest.raises(baseline.BaselineError, match="over the 256 MiB limit"):
+        baseline.Baseline.load(huge)
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    with open(folder / "r.yml", "wb") as fh:
+        fh.truncate(rules.MAX_RULE_FILE_BYTES + 1)
+    errors: list[str] = []
+    rules.load_rules([folder], errors=errors)
+    assert len(errors) == 1 and "r.yml: cannot read rule file: file is 4.0 MiB" in errors[0], errors
+
+
+def test_r22_a_fifo_rule_file_is_reported_not_waited_on(tmp_path):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    os.mkfifo(folder / "r.yml")
+    (tmp_path / "pyproject.toml").write_text('[tool.disclosurelint]\nextend-rules = ["rules"]\n')
+    (tmp_path / "p.html").write_bytes(PLACEHOLDER_PAGE)
+    proc = run_cli("-j1", "p.html", cwd=tmp_path)
+    assert proc.returncode == 2 and "r.yml: cannot read rule file: not a regular file" in proc.stderr, proc.stderr
+    assert "p.html:1:10: DL201" in proc.stdout
+
+
+# -- R23: option values ---------------------------------------------------------------------
+@pytest.mark.parametrize(("args", "names"), [
+    (["--max-file-size", "100000G"], "--max-file-size"),
+    (["--max-file-size", "9" * 400], "--max-file-size"),
+    (["--max-bytes", "5000G"], "--max-bytes"),
+    (["--timeout", "nan"], "--timeout"),
+    (["--timeout", "inf"], "--timeout"),
+    (["--timeout", "1e300"], "--timeout"),
+    (["--delay", "inf"], "--delay"),
+    (["--delay", "nan"], "--delay"),
+    (["-j", "1000000"], "--jobs"),
+    (["--concurrency", "100000000"], "--concurrency"),
+    (["--sitemap-depth", "100000"], "--sitemap-depth"),
+])
+def test_r23_out_of_range_option_values_are_usage_errors(tmp_path, args, names):
+    (tmp_path / "p.html").write_bytes(PLACEHOLDER_PAGE)
+    proc = run_cli(*args, "p.html", "http://127.0.0.1:9/", cwd=tmp_path)
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr and proc.stdout == "", proc.stderr
+    assert names in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("setting", ["timeout = nan", "timeout = inf", "delay = inf", "delay = nan", "timeout = 1e300",
+                                     'max-bytes = "5000G"', 'max-file-size = "100000G"', "concurrency = 100000000",
+                                     "sitemap-depth = 100000", "max-file-size = 99999999999999999"])
+def test_r23_the_same_values_are_configuration_errors(tmp_path, setting):
+    (tmp_path / "pyproject.toml").write_text(f"[tool.disclosurelint]\n{setting}\n")
+    (tmp_path / "p.html").write_bytes(PLACEHOLDER_PAGE)
+    proc = run_cli("-j1", "p.html", cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    key = setting.split(" ")[0]
+    (line,) = proc.stderr.splitlines()
+    assert f"key '{key}': expected" in line, line
+    assert "p.html:1:10: DL201" in proc.stdout  # the rest of the configuration, and the page, still apply

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -13,7 +14,8 @@ import click
 
 from . import __version__, regex_safety
 from .baseline import Baseline, BaselineError
-from .config import MAX_DEPTH_LIMIT, ConfigError, load, parse_size
+from .config import (MAX_CONCURRENCY, MAX_DEPTH_LIMIT, MAX_JOBS, MAX_SECONDS, MAX_SITEMAP_DEPTH, ConfigError, load,
+                     parse_size)
 from .engine import Linter
 from .findings import SEVERITY_RANK, input_error
 from .fix import FixError, fixed_bytes, unified_diff, write_atomically
@@ -40,6 +42,24 @@ def _say(line: str) -> None:
 def _fail(message: str) -> None:
     _say(f"disclosurelint: error: {message}")
     sys.exit(EXIT_ERROR)
+
+
+def _usage(message: str) -> None:
+    """A bad option value: a usage error (exit 2) naming the option, before anything is read."""
+    raise click.UsageError(escape.note(message))
+
+
+class _Seconds(click.FloatRange):
+    """A number of seconds: a FloatRange that also refuses nan (which every comparison lets
+    through) and, by its maximum, inf."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds.", param, ctx)
+        return number
 
 
 class _Command(click.Command):
@@ -70,7 +90,7 @@ class _Command(click.Command):
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip when walking folders (adds to the configuration's).")
 @click.option("--stdin-filename", help="Name (and so format) of the page read from `-`.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Processes linting pages at once (default: the number of CPUs; 1 for a single file, --fix and --diff).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS), metavar="N", help="Processes linting pages at once (default: the number of CPUs; 1 for a single file, --fix and --diff).")
 @click.option("--max-file-size", metavar="SIZE", help="Largest file or standard input read, e.g. 64M (default: 64M; the configuration's max-file-size).")
 @click.option("--max-depth", type=click.IntRange(min=1, max=MAX_DEPTH_LIMIT), metavar="N", help="Deepest nesting of elements linted; a page nested deeper is an input error (default: 1000).")
 @click.option("--fix", is_flag=True, help="Apply the fixes rules offer (DL106: add rel=\"sponsored\") to HTML files, then report what is left.")
@@ -78,12 +98,12 @@ class _Command(click.Command):
 @click.option("--sitemap", "sitemaps", multiple=True, metavar="URL|FILE", help="Lint every page a sitemap lists (sitemap indexes and gzipped sitemaps too; a URL or a local file). Repeatable.")
 @click.option("--sitemap-include", multiple=True, metavar="REGEX", help="Lint only sitemap pages whose URL matches one of these (replaces the configuration's). Repeatable.")
 @click.option("--sitemap-exclude", multiple=True, metavar="REGEX", help="Skip sitemap pages whose URL matches (adds to the configuration's). Repeatable.")
-@click.option("--sitemap-depth", type=click.IntRange(min=0), help="Levels of sitemap index followed below a sitemap given (default: 3).")
+@click.option("--sitemap-depth", type=click.IntRange(min=0, max=MAX_SITEMAP_DEPTH), help="Levels of sitemap index followed below a sitemap given (default: 3).")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Lint at most N pages from sitemaps.")
 @click.option("--ignore-robots", is_flag=True, default=None, help="Fetch sitemap pages that robots.txt disallows.")
-@click.option("--concurrency", type=click.IntRange(min=1), help="Pages fetched at once (default: 8).")
-@click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS", help="Politeness delay between the starts of two fetches from one host (default: 0).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", help="Total time allowed to fetch one page, redirects included (default: 20).")
+@click.option("--concurrency", type=click.IntRange(min=1, max=MAX_CONCURRENCY), help="Pages fetched at once (default: 8).")
+@click.option("--delay", type=_Seconds(min=0, max=MAX_SECONDS), metavar="SECONDS", help="Politeness delay between the starts of two fetches from one host (default: 0).")
+@click.option("--timeout", type=_Seconds(min=0, min_open=True, max=MAX_SECONDS), metavar="SECONDS", help="Total time allowed to fetch one page, redirects included (default: 20).")
 @click.option("--max-bytes", metavar="SIZE", help="Largest page body accepted, after decompression, e.g. 10M or 512K (default: 10M).")
 @click.option("--max-redirects", type=click.IntRange(min=0), help="Redirects followed per page (default: 5).")
 @click.option("--user-agent", metavar="TEXT", help="User-Agent header sent (default: disclosurelint/VERSION).")
@@ -114,7 +134,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
         if max_file_size is not None:
             config.max_file_size = parse_size(max_file_size)
             if config.max_file_size is None:
-                _fail(f"--max-file-size: expected a size above 0 in bytes, or such as 64M or 512K, got {max_file_size!r}")
+                _usage(f"--max-file-size: expected a size above 0 and at most 1G, in bytes or such as 64M or 512K, got {max_file_size!r}")
         linter = Linter(config, **linter_options, errors=config_errors)
     except (ConfigError, RuleError) as e:
         _fail(str(e))
@@ -354,7 +374,7 @@ def _fetcher(config, *, concurrency, delay, timeout, max_bytes, max_redirects, u
     if max_bytes is not None:
         size = parse_size(max_bytes)
         if size is None:
-            _fail(f"--max-bytes: expected a size above 0 in bytes, or such as 10M or 512K, got {max_bytes!r}")
+            _usage(f"--max-bytes: expected a size above 0 and at most 1G, in bytes or such as 10M or 512K, got {max_bytes!r}")
         settings["max_bytes"] = size
     given = {"concurrency": concurrency, "delay": delay, "timeout": timeout, "max_redirects": max_redirects,
              "user_agent": user_agent, "compression": compression}

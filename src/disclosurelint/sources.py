@@ -55,7 +55,7 @@ class Source:
         if self.stdin:
             import sys
 
-            data = sys.stdin.buffer.read(max_bytes + 1)
+            data = _read_chunks(sys.stdin.buffer, max_bytes + 1)
             if len(data) > max_bytes:
                 raise InputError(f"standard input is over the {_size(max_bytes)} limit{_RAISE_SIZE}")
             return data
@@ -73,7 +73,7 @@ class Source:
                     have, limit = f"{size:,} bytes", f"{max_bytes:,}-byte"
                 raise InputError(f"file is {have}, over the {limit} limit{_RAISE_SIZE}")
             with open(self.path, "rb") as fh:
-                data = fh.read(max_bytes + 1)
+                data = _read_up_to(fh, size, max_bytes)
             if len(data) > max_bytes:
                 raise InputError(f"file grew past the {_size(max_bytes)} limit while it was read{_RAISE_SIZE}")
             return data
@@ -87,6 +87,56 @@ class Source:
             raise InputError("permission denied") from None
         except OSError as e:
             raise InputError(f"cannot read: {e.strerror or e}") from None
+
+
+def read_regular(path: str | os.PathLike, max_bytes: int) -> bytes:
+    """A settings file's bytes (configuration, rule file, baseline): only a regular file, and
+    at most `max_bytes`; InputError (one line) otherwise. Opened without blocking, so a FIFO
+    put in its place is refused rather than waited on, and /dev/zero is never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError("is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file (a FIFO, socket or device)")
+        if st.st_size > max_bytes:
+            raise InputError(f"file is {_size(st.st_size)}, over the {_size(max_bytes)} limit")
+        try:
+            data = _read_up_to(fh, st.st_size, max_bytes)
+        except OSError as e:
+            raise InputError(f"cannot read: {e.strerror or e}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"file grew past the {_size(max_bytes)} limit while it was read")
+    return data
+
+
+def _read_up_to(fh, size: int, max_bytes: int) -> bytes:
+    """At most `max_bytes` + 1 bytes of a file whose size was `size`, with a buffer the size
+    of the file, not of the limit (a limit of a gigabyte must not cost a gigabyte per file)."""
+    data = fh.read(min(size, max_bytes) + 1)
+    if len(data) > size and len(data) <= max_bytes:  # it grew meanwhile: read on, to the limit
+        data += fh.read(max_bytes + 1 - len(data))
+    return data
+
+
+def _read_chunks(stream, limit: int, chunk: int = 1 << 20) -> bytes:
+    """Up to `limit` bytes of a stream, a megabyte at a time (read(limit) allocates `limit`)."""
+    parts, total = [], 0
+    while total < limit:
+        part = stream.read(min(chunk, limit - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return b"".join(parts)
 
 
 def _size(n: int) -> str:
