@@ -121,7 +121,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
 
     PATHS are files, folders (searched for .html, .htm, .md and .markdown files), http(s) URLs
     or `-` for standard input. Exit status: 0 clean, 1 violations, 2 usage, configuration or
-    input errors (a file or URL that could not be read or fetched).
+    input errors (a file or URL that could not be read or fetched), 130 interrupted (Ctrl-C).
     """
     linter_options = {"select": _codes(select) or None, "extend_select": _codes(extend_select), "ignore": _codes(ignore)}
     # Problems in the configuration or in the user's rule files are reported, one line each,
