@@ -112,11 +112,21 @@ def _attr(r: random.Random) -> str:
     return f"{name}={q}{value.replace(q, '') if q else value}{q}" if r.random() < 0.95 else name
 
 
+# Charset labels a page may declare: the usual, ones the Encoding Standard maps elsewhere
+# (utf-16 in a <meta> means UTF-8), its replacement labels, and Python codec names no browser has.
+CHARSETS = ["utf-16", "UTF-16BE", "x-user-defined", "iso-2022-kr", "hz-gb-2312", "undefined", "rot13",
+            "base64", "utf-7", "unicode_escape", "", "latin1", "windows-1251", "shift_jis", "x" * 300]
+
+
+def _charset(r: random.Random) -> str:
+    return "utf-8" if r.random() < 0.8 else r.choice(CHARSETS)
+
+
 def html_document(r: random.Random) -> str:
     out = []
     if r.random() < 0.5:
         out.append(r.choice(["<!DOCTYPE html>", "<!doctype html>", "<?xml version='1.0'?>", ""]))
-        out.append('<html lang="en"><head><meta charset="utf-8"><title>' + _text(r, 3) + "</title>")
+        out.append(f'<html lang="en"><head><meta charset="{_charset(r)}"><title>' + _text(r, 3) + "</title>")
         if r.random() < 0.3:
             out.append('<script type="application/ld+json">{"@type":"Article","author":{"@type":"Person","name":"Jane Doe"}}</script>')
         out.append("</head><body>")

@@ -186,9 +186,9 @@ def test_junit_strips_characters_xml_cannot_carry():
     out = render("junit", [("we\x1fird.html", [finding("we\x1fird.html", message=message)], None)])
     root = ET.fromstring(out.encode("utf-8"))  # raises if anything illegal got through
     case = root.find("testsuite/testcase")
-    assert case.get("name") == "weird.html"
+    assert case.get("name") == '"we\\x1fird.html"'  # an odd name is quoted, losslessly (escape.path)
     failure = case.find("failure")
-    assert "Placeholder 'abcde' left  in the page" in failure.get("message")
+    assert "Placeholder 'abcde' left \\xed\\xa0\\x80 in the page" in failure.get("message")  # a lone surrogate: its bytes
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", failure.text)
 
 
@@ -257,8 +257,9 @@ def test_github_escapes_properties_so_a_path_cannot_add_one():
     assert out.count("\n") == 1
     name, props, message = parse_command(out.rstrip("\n"))
     assert name == "notice"
-    assert props["file"] == path and props["line"] == "3"
-    assert message == f"{path}:3:4: DL201 m%\r\nxy"
+    quoted = '"posts/a,line=99:b%c\\nd.html"'  # a name with a line break is quoted (escape.path)
+    assert props["file"] == quoted and props["line"] == "3"
+    assert message == f"{quoted}:3:4: DL201 m%\r\nxy"
 
 
 def test_github_multi_line_span_has_no_columns():

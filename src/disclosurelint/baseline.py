@@ -24,13 +24,14 @@ from pathlib import Path
 
 from .document import _LINE_BREAK  # so that lines here are the lines findings count
 from .findings import Finding
-from .sources import is_url
+from .sources import InputError, is_url, read_regular
 
 FORMAT_KEY = "disclosurelint-baseline"
 FORMAT_VERSION = 1
 _DIGITS = re.compile(r"\d+")
 _SHOWN = 80  # characters of flagged text kept in the file for people reading it
 _CONTEXT = 120  # characters of a line that identify a point-like finding
+MAX_BASELINE_BYTES = 256 * 1024 * 1024  # about 1.5 million recorded findings
 
 
 class BaselineError(Exception):
@@ -124,13 +125,12 @@ class Baseline:
     # -- reading -----------------------------------------------------------------------------
     @classmethod
     def load(cls, file: str | os.PathLike) -> Baseline:
+        if not os.path.lexists(file):
+            raise BaselineError(f"{file}: baseline file not found (create it with --write-baseline)")
         try:
-            with open(file, encoding="utf-8") as fh:
-                data = json.load(fh)
-        except FileNotFoundError:
-            raise BaselineError(f"{file}: baseline file not found (create it with --write-baseline)") from None
-        except OSError as e:
-            raise BaselineError(f"{file}: cannot read baseline: {e.strerror or e}") from None
+            data = json.loads(read_regular(file, MAX_BASELINE_BYTES).decode("utf-8"))
+        except InputError as e:
+            raise BaselineError(f"{file}: cannot read baseline: {e}") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise BaselineError(f"{file}: not a disclosurelint baseline (invalid JSON: {e})") from None
         if not isinstance(data, dict) or FORMAT_KEY not in data:
@@ -151,9 +151,12 @@ class Baseline:
         if is_url(path) or path == "-":
             return path
         try:
-            return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+            key = Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
         except ValueError:  # another drive on Windows
-            return Path(os.path.abspath(path)).as_posix()
+            key = Path(os.path.abspath(path)).as_posix()
+        from .formats.escape import path as shown_path  # (formats import this module)
+
+        return shown_path(key)  # a name that is not UTF-8 is kept, written losslessly
 
     # -- deciding ----------------------------------------------------------------------------
     def apply(self, findings: list[Finding], path: str, source: str | None) -> list[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -13,17 +14,19 @@ import click
 
 from . import __version__, regex_safety
 from .baseline import Baseline, BaselineError
-from .config import MAX_DEPTH_LIMIT, ConfigError, load, parse_size
+from .config import (MAX_CONCURRENCY, MAX_DEPTH_LIMIT, MAX_JOBS, MAX_SECONDS, MAX_SITEMAP_DEPTH, ConfigError, load,
+                     parse_size)
 from .engine import Linter
 from .findings import SEVERITY_RANK, input_error
 from .fix import FixError, fixed_bytes, unified_diff, write_atomically
-from .formats import FORMATTERS, Formatter, StatisticsFormatter, Summary
+from .formats import FORMATTERS, Formatter, StatisticsFormatter, Summary, escape
 from .rules import RuleError
 from .pool import LintPool, cpu_count, decoded, read_and_lint, run_job
 from .sources import MAX_BYTES, InputError, discover, is_url
 from .web import in_order
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 128 + 2  # SIGINT, as shells report it
 _STATISTICS_FORMATS = ("text", "concise", "full", "json", "json-lines")
 
 
@@ -31,12 +34,47 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
 
 
+def _say(line: str) -> None:
+    """One line on standard error, escaped (it may quote file names, URLs and page text)."""
+    click.echo(escape.note(line), err=True)
+
+
 def _fail(message: str) -> None:
-    click.echo(f"disclosurelint: error: {message}", err=True)
+    _say(f"disclosurelint: error: {message}")
     sys.exit(EXIT_ERROR)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+def _usage(message: str) -> None:
+    """A bad option value: a usage error (exit 2) naming the option, before anything is read."""
+    raise click.UsageError(escape.note(message))
+
+
+class _Seconds(click.FloatRange):
+    """A number of seconds: a FloatRange that also refuses nan (which every comparison lets
+    through) and, by its maximum, inf."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds.", param, ctx)
+        return number
+
+
+class _Command(click.Command):
+    """click's command, but Ctrl-C ends the run with exit status 130 and says so (click's own
+    "Aborted!" exits 1, which reads as "violations found")."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _say("disclosurelint: interrupted (Ctrl-C); not every input was linted (exit status 130)")
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True, readable=False))
 @click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default=None, help="Output format (default: the configuration's output-format, else github when GITHUB_ACTIONS=true, else text).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the output to this file instead of standard output.")
@@ -52,7 +90,7 @@ def _fail(message: str) -> None:
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip when walking folders (adds to the configuration's).")
 @click.option("--stdin-filename", help="Name (and so format) of the page read from `-`.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Processes linting pages at once (default: the number of CPUs; 1 for a single file, --fix and --diff).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS), metavar="N", help="Processes linting pages at once (default: the number of CPUs; 1 for a single file, --fix and --diff).")
 @click.option("--max-file-size", metavar="SIZE", help="Largest file or standard input read, e.g. 64M (default: 64M; the configuration's max-file-size).")
 @click.option("--max-depth", type=click.IntRange(min=1, max=MAX_DEPTH_LIMIT), metavar="N", help="Deepest nesting of elements linted; a page nested deeper is an input error (default: 1000).")
 @click.option("--fix", is_flag=True, help="Apply the fixes rules offer (DL106: add rel=\"sponsored\") to HTML files, then report what is left.")
@@ -60,12 +98,12 @@ def _fail(message: str) -> None:
 @click.option("--sitemap", "sitemaps", multiple=True, metavar="URL|FILE", help="Lint every page a sitemap lists (sitemap indexes and gzipped sitemaps too; a URL or a local file). Repeatable.")
 @click.option("--sitemap-include", multiple=True, metavar="REGEX", help="Lint only sitemap pages whose URL matches one of these (replaces the configuration's). Repeatable.")
 @click.option("--sitemap-exclude", multiple=True, metavar="REGEX", help="Skip sitemap pages whose URL matches (adds to the configuration's). Repeatable.")
-@click.option("--sitemap-depth", type=click.IntRange(min=0), help="Levels of sitemap index followed below a sitemap given (default: 3).")
+@click.option("--sitemap-depth", type=click.IntRange(min=0, max=MAX_SITEMAP_DEPTH), help="Levels of sitemap index followed below a sitemap given (default: 3).")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Lint at most N pages from sitemaps.")
 @click.option("--ignore-robots", is_flag=True, default=None, help="Fetch sitemap pages that robots.txt disallows.")
-@click.option("--concurrency", type=click.IntRange(min=1), help="Pages fetched at once (default: 8).")
-@click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS", help="Politeness delay between the starts of two fetches from one host (default: 0).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", help="Total time allowed to fetch one page, redirects included (default: 20).")
+@click.option("--concurrency", type=click.IntRange(min=1, max=MAX_CONCURRENCY), help="Pages fetched at once (default: 8).")
+@click.option("--delay", type=_Seconds(min=0, max=MAX_SECONDS), metavar="SECONDS", help="Politeness delay between the starts of two fetches from one host (default: 0).")
+@click.option("--timeout", type=_Seconds(min=0, min_open=True, max=MAX_SECONDS), metavar="SECONDS", help="Total time allowed to fetch one page, redirects included (default: 20).")
 @click.option("--max-bytes", metavar="SIZE", help="Largest page body accepted, after decompression, e.g. 10M or 512K (default: 10M).")
 @click.option("--max-redirects", type=click.IntRange(min=0), help="Redirects followed per page (default: 5).")
 @click.option("--user-agent", metavar="TEXT", help="User-Agent header sent (default: disclosurelint/VERSION).")
@@ -83,7 +121,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
 
     PATHS are files, folders (searched for .html, .htm, .md and .markdown files), http(s) URLs
     or `-` for standard input. Exit status: 0 clean, 1 violations, 2 usage, configuration or
-    input errors (a file or URL that could not be read or fetched).
+    input errors (a file or URL that could not be read or fetched), 130 interrupted (Ctrl-C).
     """
     linter_options = {"select": _codes(select) or None, "extend_select": _codes(extend_select), "ignore": _codes(ignore)}
     # Problems in the configuration or in the user's rule files are reported, one line each,
@@ -96,12 +134,12 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
         if max_file_size is not None:
             config.max_file_size = parse_size(max_file_size)
             if config.max_file_size is None:
-                _fail(f"--max-file-size: expected a size above 0 in bytes, or such as 64M or 512K, got {max_file_size!r}")
+                _usage(f"--max-file-size: expected a size above 0 and at most 1G, in bytes or such as 64M or 512K, got {max_file_size!r}")
         linter = Linter(config, **linter_options, errors=config_errors)
     except (ConfigError, RuleError) as e:
         _fail(str(e))
     for problem in dict.fromkeys(config_errors):
-        click.echo(f"disclosurelint: error: {problem}", err=True)
+        _say(f"disclosurelint: error: {problem}")
 
     if explain:
         rule = linter.rules.get(explain.strip().upper())
@@ -178,9 +216,9 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
             pool = LintPool(linter, n_jobs, (config, linter_options))
         except (OSError, ImportError, NotImplementedError) as e:  # no semaphores here (some sandboxes)
             if not quiet:
-                click.echo(f"disclosurelint: cannot start {n_jobs} processes ({e}); linting in one", err=True)
+                _say(f"disclosurelint: cannot start {n_jobs} processes ({e}); linting in one")
     if pool is not None:
-        results = pool.results(planned, on_error=lambda item, why: [input_error(item[0].path, f"{item[0].path}: {why}")])
+        results = pool.results(planned, on_error=lambda item, why: [input_error(item[0].path, f"{_shown(item[0].path)}: {why}")])
     else:
         run = partial(_lint_and_fix, linter, fix or diff, diff, fixes)
         results = ((item, run(item, job) if job is not None else None) for item, job in planned)
@@ -190,14 +228,14 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
             if page is not None and page.skipped:
                 progress.skipped += 1
                 if not quiet:
-                    progress.note(f"disclosurelint: {source.path}: skipped ({page.skipped})")
+                    progress.note(f"disclosurelint: {escape.path(source.path)}: skipped ({page.skipped})")
                 continue
             summary.files += 1
             if result is not None:
                 findings, linted_text = result
                 text = text if text is not None else linted_text
             if page is not None and (fix or diff) and any(f.edits for f in findings) and not quiet:
-                progress.note(f"disclosurelint: {source.path}: fixes are not applied to URLs")
+                progress.note(f"disclosurelint: {escape.path(source.path)}: fixes are not applied to URLs")
             if baseline is not None:
                 findings = baseline.apply(findings, source.path, text)
             for f in findings:
@@ -228,7 +266,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
     fixed = sum(fixes)
     if fix or diff:
         verb = "Would fix" if diff else "Fixed"
-        click.echo(f"{verb} {fixed} problem{'s' if fixed != 1 else ''} in {sum(1 for n in fixes if n)} file{'s' if sum(1 for n in fixes if n) != 1 else ''}.", err=True)
+        _say(f"{verb} {fixed} problem{'s' if fixed != 1 else ''} in {sum(1 for n in fixes if n)} file{'s' if sum(1 for n in fixes if n) != 1 else ''}.")
     if diff:
         sys.exit(EXIT_ERROR if had_error or config_errors else EXIT_VIOLATIONS if fixed else EXIT_CLEAN)
     if had_error or config_errors:
@@ -255,24 +293,29 @@ def _plan(source, page, want_text: bool, read_limit: int):
     if page is not None and page.skipped:
         return item, None
     if source.error:
-        return (source, page, [input_error(source.path, f"{source.path}: {source.error}")], None), None
+        return (source, page, [input_error(source.path, f"{_shown(source.path)}: {source.error}")], None), None
     if page is None:  # a local file or standard input, read where it is linted
         if source.stdin:  # the workers do not share our standard input
             try:
                 data = source.read(read_limit)
             except InputError as e:
-                return (source, page, [input_error(source.path, f"{source.path}: {e}")], None), None
+                return (source, page, [input_error(source.path, f"{_shown(source.path)}: {e}")], None), None
             return item, ("data", source.path, data, source.fmt, want_text)
         return item, ("file", source, want_text, read_limit)
     if page.error:
-        return (source, page, [input_error(page.url, f"{page.url}: {page.error}")], None), None
+        return (source, page, [input_error(page.url, f"{_shown(page.url)}: {page.error}")], None), None
     from .web import decode as decode_served
 
     try:
         text = decode_served(page.data, page.charset)
     except InputError as e:
-        return (source, page, [input_error(page.url, f"{page.url}: {e}")], None), None
+        return (source, page, [input_error(page.url, f"{_shown(page.url)}: {e}")], None), None
     return (source, page, [], text), ("data", page.url, text, page.fmt, False)
+
+
+def _shown(path: str) -> str:
+    """A path or URL as a message quotes it: a URL from a sitemap may be megabytes long."""
+    return escape.cap(path, escape.MAX_SHOWN // 2)
 
 
 def _single_file(paths, sitemaps) -> bool:
@@ -285,7 +328,7 @@ def _lint_and_fix(linter, fixing: bool, diff_only: bool, fixes: list[int], item,
     if not fixing or job[0] != "file":
         findings, text = run_job(linter, job)
         if fixing and source.stdin and any(f.edits for f in findings):
-            click.echo(f"disclosurelint: {source.path}: fixes are not applied to standard input", err=True)
+            _say(f"disclosurelint: {escape.path(source.path)}: fixes are not applied to standard input")
         return findings, text
     _, _, want_text, read_limit = job
     findings, data = read_and_lint(linter, source, read_limit)
@@ -306,11 +349,11 @@ def _baseline_notes(baseline, quiet: bool) -> None:
             _fail(str(e))
         if not quiet:
             n = baseline.recorded()
-            click.echo(f"disclosurelint: recorded {n} finding{'s' if n != 1 else ''} in {baseline.file}", err=True)
+            _say(f"disclosurelint: recorded {n} finding{'s' if n != 1 else ''} in {escape.path(str(baseline.file))}")
     elif not quiet and baseline.fixed():
         n = baseline.fixed()
-        click.echo(f"disclosurelint: {n} finding{'s' if n != 1 else ''} in {baseline.file} no longer occur{'s' if n == 1 else ''};"
-                   f" rewrite it with --write-baseline to keep new ones from hiding behind them", err=True)
+        _say(f"disclosurelint: {n} finding{'s' if n != 1 else ''} in {escape.path(str(baseline.file))} no longer occur{'s' if n == 1 else ''};"
+             f" rewrite it with --write-baseline to keep new ones from hiding behind them")
 
 
 def _regexes(patterns, option):
@@ -331,7 +374,7 @@ def _fetcher(config, *, concurrency, delay, timeout, max_bytes, max_redirects, u
     if max_bytes is not None:
         size = parse_size(max_bytes)
         if size is None:
-            _fail(f"--max-bytes: expected a size above 0 in bytes, or such as 10M or 512K, got {max_bytes!r}")
+            _usage(f"--max-bytes: expected a size above 0 and at most 1G, in bytes or such as 10M or 512K, got {max_bytes!r}")
         settings["max_bytes"] = size
     given = {"concurrency": concurrency, "delay": delay, "timeout": timeout, "max_redirects": max_redirects,
              "user_agent": user_agent, "compression": compression}
@@ -379,7 +422,7 @@ class _Progress:
 
     def note(self, line: str) -> None:
         self.clear()
-        self.stream.write(line + "\n")
+        self.stream.write(escape.note(line) + "\n")
         self.stream.flush()
 
 
@@ -389,7 +432,7 @@ def _fix(linter, source, data: bytes, findings, diff_only: bool):
     edits = [e for f in findings for e in f.edits]
     fixable = sum(1 for f in findings if f.edits)
     if source.stdin:
-        click.echo(f"disclosurelint: {source.path}: fixes are not applied to standard input", err=True)
+        _say(f"disclosurelint: {escape.path(source.path)}: fixes are not applied to standard input")
         return findings, 0, data
     try:
         new, old_text, new_text = fixed_bytes(data, edits)
@@ -398,6 +441,6 @@ def _fix(linter, source, data: bytes, findings, diff_only: bool):
             return findings, fixable, data
         write_atomically(source.path, data, new)
     except FixError as e:
-        click.echo(f"disclosurelint: {source.path}: not fixed: {e}", err=True)
+        _say(f"disclosurelint: {escape.path(source.path)}: not fixed: {e}")
         return findings, 0, data
     return linter.lint(new, source.path, source.fmt), fixable, new

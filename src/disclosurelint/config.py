@@ -7,6 +7,7 @@ named with `--config`. Unknown keys and wrong types are errors naming the file a
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -64,6 +65,13 @@ def _str_list(value: Any, where: str) -> list[str]:
 
 
 MAX_DEPTH_LIMIT = 2048  # libxml2 stops at 2048 levels anyway
+# The largest values the options and keys take: beyond them a value is a mistake, and one that
+# would exhaust memory (a read buffer), threads or processes, or overflow a clock.
+MAX_SIZE = 1 << 30  # --max-file-size, --max-bytes: 1 GiB
+MAX_SECONDS = 86400.0  # --timeout, --delay: a day
+MAX_CONCURRENCY = 256  # --concurrency
+MAX_JOBS = 256  # -j
+MAX_SITEMAP_DEPTH = 100  # --sitemap-depth (each level is one nested generator)
 
 _KEYS = {
     "select": "a list of rule codes or prefixes",
@@ -81,43 +89,47 @@ _KEYS = {
     "exclude-hosts": "a list of hosts (e.g. your own) whose links are never affiliate links",
     "disclosure-phrases": "a table of language = [patterns] (or a list, for English)",
     # Fetching URLs and sitemaps (see web.FetchOptions).
-    "timeout": "a number of seconds above 0 (the total time allowed to fetch one page)",
-    "max-bytes": "a size above 0 in bytes, or a string such as \"10M\" or \"512K\"",
+    "timeout": "a number of seconds above 0 and at most 86400 (the total time allowed to fetch one page)",
+    "max-bytes": "a size above 0 and at most 1G, in bytes or a string such as \"10M\" or \"512K\"",
     "max-redirects": "a whole number, 0 or more",
     "user-agent": "a string",
     "compression": "true or false (ask for gzip/deflate)",
-    "concurrency": "a whole number, 1 or more (pages fetched at once)",
-    "delay": "a number of seconds, 0 or more, between fetches from one host",
+    "concurrency": "a whole number from 1 to 256 (pages fetched at once)",
+    "delay": "a number of seconds from 0 to 86400, between fetches from one host",
     "ignore-robots": "true or false",
     "sitemap-include": "a list of regular expressions",
     "sitemap-exclude": "a list of regular expressions",
-    "sitemap-depth": "a whole number, 0 or more (levels of sitemap index followed)",
+    "sitemap-depth": "a whole number from 0 to 100 (levels of sitemap index followed)",
     "max-pages": "a whole number, 1 or more",
     # Limits on one page.
-    "max-file-size": "a size above 0 in bytes, or a string such as \"64M\" (largest file or standard input read)",
+    "max-file-size": "a size above 0 and at most 1G, in bytes or a string such as \"64M\" (largest file or standard input read)",
     "max-depth": f"a whole number from 1 to {MAX_DEPTH_LIMIT} (deepest nesting of elements linted)",
 }
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", re.I)
 
 
 def parse_size(value: Any) -> int | None:
-    """Bytes from 10485760, "10M", "10 MiB", "512k"; None if it is not a positive size."""
+    """Bytes from 10485760, "10M", "10 MiB", "512k"; None if it is not a size from 1 byte to
+    MAX_SIZE (a larger limit would only be a way to run out of memory)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if value > 0 else None
-    if not isinstance(value, str):
+        return value if 0 < value <= MAX_SIZE else None
+    if not isinstance(value, str) or len(value) > 40:
         return None
     m = _SIZE.fullmatch(value)
     if not m:
         return None
     n = int(float(m.group(1)) * {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[m.group(2).lower()])
-    return n if n > 0 else None
+    return n if 0 < n <= MAX_SIZE else None
 
 
-def _number(value: Any, where: str, doc: str, *, minimum: float, exclusive: bool = False, whole: bool = False):
+def _number(value: Any, where: str, doc: str, *, minimum: float, exclusive: bool = False, whole: bool = False,
+            maximum: float | None = None):
+    """`value` if it is a number of the right kind in range; TOML's nan and inf never are."""
     ok_type = isinstance(value, int) if whole else isinstance(value, (int, float))
-    if isinstance(value, bool) or not ok_type or value < minimum or (exclusive and value == minimum):
+    if (isinstance(value, bool) or not ok_type or not math.isfinite(value) or value < minimum
+            or (exclusive and value == minimum) or (maximum is not None and value > maximum)):
         raise ConfigError(f"{where}: expected {doc}, got {value!r}")
     return value
 
@@ -139,7 +151,7 @@ def _fetch_key(cfg: Config, key: str, value: Any, where: str) -> None:
     """The keys for fetching URLs and sitemaps."""
     doc = _KEYS[key]
     if key == "timeout":
-        cfg.fetch["timeout"] = float(_number(value, where, doc, minimum=0, exclusive=True))
+        cfg.fetch["timeout"] = float(_number(value, where, doc, minimum=0, exclusive=True, maximum=MAX_SECONDS))
     elif key == "max-bytes":
         n = parse_size(value)
         if n is None:
@@ -148,9 +160,9 @@ def _fetch_key(cfg: Config, key: str, value: Any, where: str) -> None:
     elif key == "max-redirects":
         cfg.fetch["max_redirects"] = _number(value, where, doc, minimum=0, whole=True)
     elif key == "concurrency":
-        cfg.fetch["concurrency"] = _number(value, where, doc, minimum=1, whole=True)
+        cfg.fetch["concurrency"] = _number(value, where, doc, minimum=1, whole=True, maximum=MAX_CONCURRENCY)
     elif key == "delay":
-        cfg.fetch["delay"] = float(_number(value, where, doc, minimum=0))
+        cfg.fetch["delay"] = float(_number(value, where, doc, minimum=0, maximum=MAX_SECONDS))
     elif key in ("user-agent", "compression", "ignore-robots"):
         if not isinstance(value, str if key == "user-agent" else bool) or (key == "user-agent" and not value.strip()):
             raise ConfigError(f"{where}: expected {doc}, got {value!r}")
@@ -165,7 +177,7 @@ def _fetch_key(cfg: Config, key: str, value: Any, where: str) -> None:
     elif key == "sitemap-exclude":
         cfg.sitemap_exclude = _patterns(value, where)
     elif key == "sitemap-depth":
-        cfg.sitemap_depth = _number(value, where, doc, minimum=0, whole=True)
+        cfg.sitemap_depth = _number(value, where, doc, minimum=0, whole=True, maximum=MAX_SITEMAP_DEPTH)
     elif key == "max-pages":
         cfg.max_pages = _number(value, where, doc, minimum=1, whole=True)
 
@@ -252,24 +264,47 @@ def _apply_key(cfg: Config, key: str, value: Any, where: str, root: Path) -> Non
         cfg.rules = {code.upper(): dict(opts) for code, opts in value.items()}
 
 
-def load_file(path: Path, errors: list[str] | None = None) -> Config:
-    """The configuration in a file. With `errors`, a file that cannot be read or parsed is
-    recorded there and the defaults are used, and bad keys are left out (see from_mapping)."""
+MAX_CONFIG_BYTES = 4 * 1024 * 1024  # a configuration file larger than this is refused
+
+
+def _read_toml(path: Path) -> dict:
+    """A TOML file's table; ConfigError (one line naming the file) when it cannot be read (not
+    a regular file, over MAX_CONFIG_BYTES, not UTF-8) or is not TOML."""
+    from .sources import InputError, read_regular
+
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        why = f"cannot read configuration: {e.strerror or e}" if isinstance(e, OSError) else f"invalid TOML: {e}"
+        return tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
+    except InputError as e:
+        raise ConfigError(f"{path}: cannot read configuration: {e}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: cannot read configuration: not UTF-8 ({e.reason} at byte {e.start})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+
+
+def _tool_table(data: dict) -> dict:
+    """pyproject.toml's `tool` table; {} when it is missing or is not a table (then the file
+    holds no configuration of ours)."""
+    tool = data.get("tool")
+    return tool if isinstance(tool, dict) else {}
+
+
+def load_file(path: Path, errors: list[str] | None = None) -> Config:
+    """The configuration in a file. With `errors`, a file that cannot be read or parsed, or
+    whose table is not a table, is recorded there and the defaults are used, and bad keys are
+    left out (see from_mapping)."""
+    try:
+        data = _read_toml(path)
+        if path.name == "pyproject.toml":
+            return from_mapping(_tool_table(data).get("disclosurelint", {}), path, f"{path} [tool.disclosurelint]", errors)
+        if "disclosurelint" in _tool_table(data):
+            data = data["tool"]["disclosurelint"]
+        return from_mapping(data, path, str(path), errors)
+    except ConfigError as e:
         if errors is None:
-            raise ConfigError(f"{path}: {why}") from None
-        errors.append(f"{path}: {why}; linting with the default configuration")
+            raise
+        errors.append(f"{e}; linting with the default configuration")
         return Config(path=path, root=path.parent)
-    if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("disclosurelint", {})
-        return from_mapping(table, path, f"{path} [tool.disclosurelint]", errors)
-    if "tool" in data and "disclosurelint" in data.get("tool", {}):
-        data = data["tool"]["disclosurelint"]
-    return from_mapping(data, path, str(path), errors)
 
 
 def find_config(start: Path | None = None, errors: list[str] | None = None) -> Path | None:
@@ -281,13 +316,12 @@ def find_config(start: Path | None = None, errors: list[str] | None = None) -> P
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                with open(candidate, "rb") as fh:
-                    data = tomllib.load(fh)
-            except (OSError, tomllib.TOMLDecodeError) as e:
+                data = _read_toml(candidate)
+            except ConfigError:
                 if errors is None:
-                    raise ConfigError(f"{candidate}: invalid TOML: {e}") from None
+                    raise
                 return candidate  # load_file reports it, once
-            if "disclosurelint" in data.get("tool", {}):
+            if "disclosurelint" in _tool_table(data):
                 return candidate
     return None
 
@@ -297,7 +331,7 @@ def load(explicit: str | None = None, errors: list[str] | None = None) -> Config
     problems in it are recorded there and linting goes on without them."""
     if explicit:
         path = Path(explicit)
-        if not path.is_file():
+        if not path.exists():
             raise ConfigError(f"{explicit}: configuration file not found")
         return load_file(path, errors)
     found = find_config(errors=errors)

@@ -9,9 +9,16 @@ A file is written only when every edit applies cleanly and is understood:
   edit anywhere else is not trusted with the file;
 - the file must still hold the bytes that were read.
 
+A file is fixed only when replacing it keeps what writing it in place would keep: it must be
+writable by the user (a read-only file is refused, for root too), have no other hard link, and
+(for a user other than root) belong to the user and one of the user's groups; otherwise it is
+left alone with one line saying why.
+
 The write is atomic: a temporary file `.disclosurelint-*.tmp` in the same folder (so the
-rename stays on one file system), written and fsynced, given the original's permission bits
-(and owner, where allowed), then renamed over the original, and the folder fsynced. A
+rename stays on one file system), written, given the original's owner and group and then its
+mode (setuid, setgid and sticky bits included), fsynced, then renamed over the original, and the
+folder fsynced. Just before the rename the file is read again and compared by SHA-256 with what
+was linted, so an edit made meanwhile wins even when it kept the size and the mtime. A
 process killed at any moment leaves the original or the complete new file, never a mix; a
 kill before the rename can leave the temporary file behind, which is harmless: its name
 starts with a dot and does not end in .html or .md, so folder walks never lint it. A symbolic
@@ -21,13 +28,16 @@ link is followed: the file it points to is replaced, the link kept.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import stat
 import tempfile
 from bisect import bisect_right
 
-from .sources import InputError, decode_with_encoding
+from . import decoding
+from .decoding import InputError
+from .formats import escape
 
 
 class FixError(Exception):
@@ -58,14 +68,15 @@ def fixed_bytes(data: bytes, edits, fmt: str | None = "html") -> tuple[bytes, st
     `fmt` is the format the page was linted as (fixes are offered for HTML); None skips the
     check that the edits changed nothing but `rel` values (check_fix)."""
     try:
-        text, encoding, bom = decode_with_encoding(data)
+        decoded = decoding.decode(data)
     except InputError as e:
         raise FixError(str(e)) from None
+    text, encoding = decoded.text, decoded.encoding
     try:
-        if bom + text.encode(encoding) != data:
+        if decoded.encode(text) != data:
             raise FixError(f"the file does not round-trip through {encoding}; not rewriting it")
         new_text = apply_edits(text, edits)
-        new = bom + new_text.encode(encoding)
+        new = decoded.encode(new_text)
     except (LookupError, UnicodeError) as e:
         raise FixError(f"cannot re-encode as {encoding}: {e}") from None
     if fmt is not None:
@@ -126,26 +137,34 @@ def _attributes(tag: str, leave_out: str) -> list[tuple[str, str]]:
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    return "".join(
-        difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
-        )
-    )
+    """The fix as a unified diff, for reading: the page's lines with every control character
+    and odd line break shown as an escape (escape.visible), so that the diff cannot drive the
+    terminal, and no context line that a CI runner would read as a workflow command (`::`)."""
+    shown = escape.path(path)
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{shown}", f"b/{shown}")
+    return "".join(_diff_line(line) for line in lines)
+
+
+_LINE_END = re.compile(r"(\r\n|\n)?\Z")
+
+
+def _diff_line(line: str) -> str:
+    """One line of difflib's output made safe to print (see unified_diff)."""
+    if line.startswith(("--- ", "+++ ", "@@ ")):
+        return line  # written by difflib from the escaped path and line numbers
+    end = _LINE_END.search(line).group(1) or ""
+    body = escape.visible(line[:len(line) - len(end)])
+    if body[1:].lstrip().startswith("::"):  # the runner trims a line before it reads "::"
+        body = body.replace(":", "\\x3a", 1)
+    return body + end
 
 
 def write_atomically(path: str, original: bytes, new: bytes) -> None:
-    """Replace `path` with `new`, unless it no longer holds `original`."""
+    """Replace `path` with `new`, unless it no longer holds `original` or replacing it would
+    change what the user could not change in place (see writable)."""
     target = os.path.realpath(path)  # through a symbolic link: keep the link
-    try:
-        with open(target, "rb") as fh:
-            before = os.fstat(fh.fileno())
-            current = fh.read(len(original) + 1)
-    except OSError as e:
-        raise FixError(f"cannot re-read before writing: {e.strerror or e}") from None
-    if current != original:
-        raise FixError("the file changed since it was read; not writing the fix")
-    if not stat.S_ISREG(before.st_mode):
-        raise FixError("not a regular file; not writing the fix")
+    before = _reread(target, original)
+    writable(target, before)
     folder = os.path.dirname(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".disclosurelint-", suffix=".tmp", dir=folder)
@@ -155,16 +174,11 @@ def write_atomically(path: str, original: bytes, new: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(new)
             fh.flush()
-            os.fchmod(fh.fileno(), stat.S_IMODE(before.st_mode))
-            try:
-                os.fchown(fh.fileno(), before.st_uid, before.st_gid)
-            except OSError:
-                pass  # only root (or the owner, for the group) may; the mode is kept anyway
+            _same_owner_and_mode(fh.fileno(), before)
             os.fsync(fh.fileno())
-        # The last moment to notice a change: an editor that saved meanwhile wins.
-        after = os.stat(target)
-        if (after.st_ino, after.st_size, after.st_mtime_ns) != (before.st_ino, before.st_size, before.st_mtime_ns):
-            raise FixError("the file changed since it was read; not writing the fix")
+        # The last moment to notice a change: an editor that saved meanwhile wins. By content,
+        # not size and mtime, which a same-size write may restore.
+        _reread(target, original, before)
         os.replace(tmp, target)
     except BaseException as e:
         try:
@@ -176,12 +190,68 @@ def write_atomically(path: str, original: bytes, new: bytes) -> None:
         if isinstance(e, OSError):
             raise FixError(f"cannot write: {e.strerror or e}") from None
         raise
+    _sync_folder(folder)
+
+
+def _reread(target: str, original: bytes, before: os.stat_result | None = None) -> os.stat_result:
+    """The file's status, after checking that it still holds `original` (its SHA-256, read
+    again) and, when `before` is given, is still the same file."""
+    digest = hashlib.sha256()
+    try:
+        with open(target, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as e:
+        raise FixError(f"cannot re-read before writing: {e.strerror or e}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise FixError("not a regular file; not writing the fix")
+    if digest.digest() != hashlib.sha256(original).digest() or (before is not None and st.st_ino != before.st_ino):
+        raise FixError("the file changed since it was read; not writing the fix")
+    return st
+
+
+def writable(target: str, st: os.stat_result) -> None:
+    """FixError unless the fix, which replaces the file by a new one, can keep everything the
+    user could keep writing it in place: the user may write it (a read-only file is read-only
+    to root too), its owner and group can be kept, and it has no other hard link (replacing it
+    would split them)."""
+    mode = stat.S_IMODE(st.st_mode)
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise FixError(f"the file is read-only (mode {mode:04o}); make it writable to fix it")
+    if not os.access(target, os.W_OK):
+        raise FixError("you may not write the file (permission denied)")
+    if st.st_nlink > 1:
+        raise FixError(f"the file has {st.st_nlink} hard links, which a fix (a new file renamed over it) would split;"
+                       " fix it by hand or remove the other links")
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        if st.st_uid != os.geteuid():
+            raise FixError(f"the file belongs to user {st.st_uid}, and a fix (a new file renamed over it) would make it yours")
+        if st.st_gid not in (os.getegid(), *os.getgroups()):
+            raise FixError(f"the file's group {st.st_gid} is not one of yours, and a fix would change it")
+
+
+def _same_owner_and_mode(fd: int, st: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, then its mode: in this order, since
+    changing the owner clears the setuid and setgid bits."""
+    if hasattr(os, "fchown"):
+        try:
+            os.fchown(fd, st.st_uid, st.st_gid)
+        except OSError as e:
+            raise FixError(f"cannot keep the file's owner and group ({e.strerror or e}); not writing the fix") from None
+    os.fchmod(fd, stat.S_IMODE(st.st_mode))
+    if stat.S_IMODE(os.fstat(fd).st_mode) != stat.S_IMODE(st.st_mode):
+        raise FixError(f"cannot keep the file's mode {stat.S_IMODE(st.st_mode):04o}; not writing the fix")
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself survive a crash (where folders can be opened)."""
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
-        os.fsync(dir_fd)  # the rename itself survives a crash
+        os.fsync(dir_fd)
     except OSError:
         pass
     finally:

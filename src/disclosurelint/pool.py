@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -72,9 +73,54 @@ def run_job(linter, job: Job) -> tuple[list[Finding], str | None]:
     return findings, decoded(data) if want_text and isinstance(data, bytes) else None
 
 
-def _start(linter_args: tuple) -> None:
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when the thread that forked it ends (the main thread
+    of the command line, which starts every worker). False where prctl is not to be had."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(read_end) -> None:
+    """Exit when the parent's end of the pipe closes, which it does when the parent dies in
+    any way (SIGKILL too): the fallback where there is no death signal."""
+    def watch():
+        try:
+            read_end.recv_bytes()
+        except (EOFError, OSError):
+            pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="disclosurelint-parent-watch", daemon=True).start()
+
+
+def _die_with_parent(parent: int, watch) -> None:
+    """A worker never outlives the command line: a SIGTERM or SIGKILL of a `-j N` run would
+    leave the workers running under PID 1, holding its standard output open."""
+    read_end, write_end = watch
+    if write_end is not None:
+        write_end.close()  # a forked worker inherited the parent's end: only the parent may hold it
+    if read_end is None and _death_signal():
+        if os.getppid() != parent:  # the parent died before the signal was asked for
+            os._exit(1)
+        return
+    if read_end is not None:
+        _watch_parent(read_end)
+
+
+def _start(linter_args: tuple, parent: int = 0, watch=(None, None)) -> None:
     global _LINTER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent(parent, watch)
     if _LINTER is None:  # spawned, not forked
         from .engine import Linter
 
@@ -93,18 +139,27 @@ def _ready() -> bool:
 class LintPool:
     """A process pool that yields each item's result in the order the items came."""
 
-    def __init__(self, linter, jobs: int, linter_args: tuple, start_method: str | None = None):
+    def __init__(self, linter, jobs: int, linter_args: tuple, start_method: str | None = None,
+                 parent_watch: str | None = None):
+        """`parent_watch` is how a worker learns that this process died: "signal" (Linux's
+        death signal), "pipe" (a pipe whose other end only this process holds), or None for
+        the death signal where there is one and the pipe elsewhere."""
         global _LINTER
         _LINTER = linter  # inherited by forked workers
         self.jobs = jobs
         self.linter_args = linter_args
         method = start_method or ("fork" if sys.platform == "linux" else "spawn")
         self._context = multiprocessing.get_context(method)
+        self._watch = (None, None)
+        if parent_watch == "pipe" or (parent_watch is None and not sys.platform.startswith("linux")):
+            read_end, write_end = self._context.Pipe(duplex=False)
+            self._watch = (read_end, write_end if method == "fork" else None)
+            self._write_end = write_end  # held open, never written, for as long as we live
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
         executor = ProcessPoolExecutor(self.jobs, mp_context=self._context, initializer=_start,
-                                       initargs=(self.linter_args,))
+                                       initargs=(self.linter_args, os.getpid(), self._watch))
         executor.submit(_ready).result()  # every worker exists now, before any thread starts
         return executor
 

@@ -19,6 +19,7 @@ import yaml
 
 from . import regex_safety
 from .findings import SEVERITIES
+from .sources import InputError, read_regular
 
 BASE_KEYS = {
     "code": "a rule code such as DL201 (letters then digits)",
@@ -85,10 +86,13 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
+MAX_RULE_FILE_BYTES = 4 * 1024 * 1024  # a rule file larger than this is refused (R22)
+
+
 def _load_yaml(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
+        text = read_regular(path, MAX_RULE_FILE_BYTES).decode("utf-8")
+    except (InputError, UnicodeDecodeError) as e:
         raise RuleError(f"{path}: cannot read rule file: {e}") from None
     try:
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -100,7 +104,7 @@ def _load_yaml(path: Path) -> Any:
 
 
 def _rule_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and not p.is_dir())  # a FIFO is reported
 
 
 def load_rules(extra_dirs: list[Path] | None = None, extra_lexicons: dict | None = None,

@@ -8,33 +8,22 @@ nothing here touches the network.
 
 from __future__ import annotations
 
-import codecs
 import fnmatch
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
+from . import decoding
+from .decoding import InputError
+
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 SKIP_DIRS = {"node_modules"}
 MAX_BYTES = 64 * 1024 * 1024  # the largest file or standard input read (Source.read(max_bytes=...))
 _RAISE_SIZE = " (--max-file-size raises it)"
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-class InputError(Exception):
-    """An input that cannot be linted; the message says why in one line."""
 
 
 def is_url(arg: str) -> bool:
@@ -66,7 +55,7 @@ class Source:
         if self.stdin:
             import sys
 
-            data = sys.stdin.buffer.read(max_bytes + 1)
+            data = _read_chunks(sys.stdin.buffer, max_bytes + 1)
             if len(data) > max_bytes:
                 raise InputError(f"standard input is over the {_size(max_bytes)} limit{_RAISE_SIZE}")
             return data
@@ -84,7 +73,7 @@ class Source:
                     have, limit = f"{size:,} bytes", f"{max_bytes:,}-byte"
                 raise InputError(f"file is {have}, over the {limit} limit{_RAISE_SIZE}")
             with open(self.path, "rb") as fh:
-                data = fh.read(max_bytes + 1)
+                data = _read_up_to(fh, size, max_bytes)
             if len(data) > max_bytes:
                 raise InputError(f"file grew past the {_size(max_bytes)} limit while it was read{_RAISE_SIZE}")
             return data
@@ -98,6 +87,56 @@ class Source:
             raise InputError("permission denied") from None
         except OSError as e:
             raise InputError(f"cannot read: {e.strerror or e}") from None
+
+
+def read_regular(path: str | os.PathLike, max_bytes: int) -> bytes:
+    """A settings file's bytes (configuration, rule file, baseline): only a regular file, and
+    at most `max_bytes`; InputError (one line) otherwise. Opened without blocking, so a FIFO
+    put in its place is refused rather than waited on, and /dev/zero is never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError("is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file (a FIFO, socket or device)")
+        if st.st_size > max_bytes:
+            raise InputError(f"file is {_size(st.st_size)}, over the {_size(max_bytes)} limit")
+        try:
+            data = _read_up_to(fh, st.st_size, max_bytes)
+        except OSError as e:
+            raise InputError(f"cannot read: {e.strerror or e}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"file grew past the {_size(max_bytes)} limit while it was read")
+    return data
+
+
+def _read_up_to(fh, size: int, max_bytes: int) -> bytes:
+    """At most `max_bytes` + 1 bytes of a file whose size was `size`, with a buffer the size
+    of the file, not of the limit (a limit of a gigabyte must not cost a gigabyte per file)."""
+    data = fh.read(min(size, max_bytes) + 1)
+    if len(data) > size and len(data) <= max_bytes:  # it grew meanwhile: read on, to the limit
+        data += fh.read(max_bytes + 1 - len(data))
+    return data
+
+
+def _read_chunks(stream, limit: int, chunk: int = 1 << 20) -> bytes:
+    """Up to `limit` bytes of a stream, a megabyte at a time (read(limit) allocates `limit`)."""
+    parts, total = [], 0
+    while total < limit:
+        part = stream.read(min(chunk, limit - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return b"".join(parts)
 
 
 def _size(n: int) -> str:
@@ -119,43 +158,16 @@ def format_for(path: str, text: str | None = None) -> str:
     return "markdown"
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: BOM, then UTF-8, then the page's declared charset, then detection."""
-    return decode_with_encoding(data)[0]
+def decode(data: bytes, content_type: str | None = None) -> str:
+    """Bytes to text as a browser reads them (see decoding.decode); InputError when they are
+    not a page."""
+    return decoding.decode(data, content_type).text
 
 
-def decode_with_encoding(data: bytes) -> tuple[str, str, bytes]:
+def decode_with_encoding(data: bytes, content_type: str | None = None) -> tuple[str, str, bytes]:
     """(text, encoding, byte-order mark) so that a fix can write the file back as it was."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding), encoding, bom
-            except UnicodeDecodeError as e:
-                raise InputError(f"invalid {encoding} after its byte-order mark at byte {e.start + len(bom)}") from None
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (contains NUL bytes), not HTML or Markdown")
-    try:
-        return data.decode("utf-8"), "utf-8", b""
-    except UnicodeDecodeError:
-        pass
-    m = _META_CHARSET.search(data[:4096])
-    if m:
-        name = m.group(1).decode("ascii", "replace")
-        try:
-            return data.decode(name), name, b""
-        except (LookupError, UnicodeDecodeError):
-            pass
-    import logging
-
-    from bs4.dammit import UnicodeDammit  # only for the rare file that is not UTF-8
-
-    # It logs a warning when it had to replace bytes, which a command-line run printed on
-    # standard error for every such page; the page is still linted, so it is not an error.
-    logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
-    dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=True)
-    if dammit.unicode_markup is None:
-        raise InputError("cannot determine the text encoding")
-    return dammit.unicode_markup, dammit.original_encoding or "windows-1252", b""
+    decoded = decoding.decode(data, content_type)
+    return decoded.text, decoded.encoding, decoded.bom
 
 
 def _excluded(rel: str, name: str, exclude: list[str]) -> bool:

@@ -29,7 +29,8 @@ from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 from . import __version__
-from .sources import MARKDOWN_SUFFIXES, decode_with_encoding
+from .sources import MARKDOWN_SUFFIXES
+from .sources import decode as decode_page
 
 DEFAULT_TIMEOUT = 20.0  # seconds, for the whole fetch of one page, redirects included
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # after decompression
@@ -40,8 +41,6 @@ ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: crawlers must parse at least the firs
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 MARKDOWN_TYPES = {"text/markdown", "text/x-markdown"}
 _REDIRECTS = {301, 302, 303, 307, 308}
-# WHATWG: these labels mean windows-1252 in a browser, and a linter should read what a reader sees.
-_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819", "ibm819"}
 
 
 def project_url() -> str | None:
@@ -134,18 +133,9 @@ def page_format(mime: str, url: str) -> str | None:
 
 
 def decode(data: bytes, charset: str | None) -> str:
-    """Served bytes to text: a byte-order mark, then the header's charset, then what a file gets
-    (UTF-8, `<meta charset>`, detection). Raises InputError like `sources.decode`."""
-    if charset and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        name = "windows-1252" if charset in _WINDOWS_1252_LABELS else charset
-        for encoding in dict.fromkeys((name, charset)):
-            try:
-                text = data.decode(encoding)
-            except (LookupError, UnicodeDecodeError):
-                continue
-            if "\x00" not in text[:8192]:
-                return text
-    return decode_with_encoding(data)[0]
+    """Served bytes to text: the same rules as a file's, with the header's charset (see
+    decoding.decode). Raises InputError like `sources.decode`."""
+    return decode_page(data, f"text/html; charset={charset}" if charset else None)
 
 
 class _Inflater:

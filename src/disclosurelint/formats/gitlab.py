@@ -9,6 +9,7 @@ GitLab does not report every finding below an edit as fixed-and-new.
 from __future__ import annotations
 
 from ..baseline import fingerprints
+from .escape import message, path as shown_path
 from .json import JsonFormatter
 
 SEVERITIES = {"info": "info", "warning": "minor", "error": "major"}
@@ -23,10 +24,10 @@ class GitlabFormatter(JsonFormatter):
             return
         for f, fingerprint in zip(findings, fingerprints(findings, path or findings[0].path, source)):
             issue = {
-                "description": f"{f.code} {f.message}",
+                "description": f"{f.code} {message(f.message)}",
                 "check_name": f.code,
                 "fingerprint": fingerprint,
                 "severity": INPUT_ERROR if f.code == "DL001" else SEVERITIES.get(f.severity, "minor"),
-                "location": {"path": f.path, "lines": {"begin": f.line, "end": f.end_line}},
+                "location": {"path": shown_path(f.path), "lines": {"begin": f.line, "end": f.end_line}},
             }
             self.write_item(issue)

@@ -6,9 +6,17 @@ severity, message and fix.
 
 from __future__ import annotations
 
-import json
-
 from .base import Formatter
+from .escape import json_dumps, message, path
+
+
+def finding_dict(f) -> dict:
+    """A finding as a JSON object: its path written by escape.path (lossless), its message
+    capped; json_dumps escapes what a JSON reader could take for a line break."""
+    item = f.to_dict()
+    item["path"] = path(f.path)
+    item["message"] = message(f.message)
+    return item
 
 
 class JsonFormatter(Formatter):
@@ -22,12 +30,12 @@ class JsonFormatter(Formatter):
         self.stream.write("[")
 
     def write_item(self, item: dict) -> None:
-        self.stream.write(("\n  " if self.first else ",\n  ") + json.dumps(item, ensure_ascii=False))
+        self.stream.write(("\n  " if self.first else ",\n  ") + json_dumps(item))
         self.first = False
 
     def handle(self, findings, *, path=None, source=None) -> None:
         for f in findings:
-            self.write_item(f.to_dict())
+            self.write_item(finding_dict(f))
 
     def finish(self, summary) -> None:
         self.stream.write("\n]\n" if not self.first else "]\n")
@@ -38,4 +46,4 @@ class JsonLinesFormatter(Formatter):
 
     def handle(self, findings, *, path=None, source=None) -> None:
         for f in findings:
-            self.stream.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
+            self.stream.write(json_dumps(finding_dict(f)) + "\n")

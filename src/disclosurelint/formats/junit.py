@@ -10,7 +10,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from .base import Formatter
-from .escape import xml_text
+from .escape import message, xml_text
+from .escape import path as shown_path
 
 
 class JunitFormatter(Formatter):
@@ -20,14 +21,14 @@ class JunitFormatter(Formatter):
         self.tests = self.failures = self.errors = 0
 
     def handle(self, findings, *, path=None, source=None) -> None:
-        name = xml_text(path if path is not None else (findings[0].path if findings else "-"))
+        name = xml_text(shown_path(path if path is not None else (findings[0].path if findings else "-")))
         case = ET.SubElement(self.suite, "testcase", name=name, classname="disclosurelint", file=name)
         self.tests += 1
         for f in findings:
-            where = f"{xml_text(f.path)}:{f.line}:{f.column}"
+            where = f"{xml_text(shown_path(f.path))}:{f.line}:{f.column}"
             tag = "error" if f.code == "DL001" else "failure"
-            element = ET.SubElement(case, tag, message=xml_text(f"{f.code} {f.message}"), type=f"{f.code} {f.name}")
-            element.text = f"{where}: {f.code} [{f.severity}] {xml_text(f.message)}"
+            element = ET.SubElement(case, tag, message=xml_text(f"{f.code} {message(f.message)}"), type=f"{f.code} {f.name}")
+            element.text = f"{where}: {f.code} [{f.severity}] {xml_text(message(f.message))}"
             if f.fix:
                 element.text += f"\nFix: {xml_text(f.fix)}"
             if tag == "error":

@@ -10,7 +10,6 @@ file (see baseline.py), so code scanning keeps tracking an alert when lines move
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -20,6 +19,7 @@ from ..baseline import fingerprints
 from ..docs import PROJECT_URL, help_uri, section, short_description
 from ..sources import is_url
 from .base import Formatter
+from .escape import cap, json_dumps, message, uri_safe
 
 SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -34,12 +34,13 @@ _INPUT_ERROR = {  # DL001 is not a rule in rules/, but its results need a descri
 
 def artifact_uri(path: str) -> str:
     """A path as a URI reference: relative paths stay relative (percent-encoded where URIs
-    need it), absolute ones become file: URIs, URLs stay as they are."""
+    need it, byte by byte, so a file name that is not UTF-8 is kept exactly), absolute ones
+    become file: URIs, URLs stay as they are but for controls (percent-encoded) and length."""
     if is_url(path):
-        return path
+        return cap(uri_safe(path))
     if os.path.isabs(path):
         return Path(path).as_uri()
-    return quote(path.replace(os.sep, "/"), safe="/!$&'()*+,;=@~")
+    return quote(os.fsencode(path.replace(os.sep, "/")), safe="/!$&'()*+,;=@~")
 
 
 def rule_descriptor(rule) -> dict:
@@ -78,7 +79,7 @@ class SarifFormatter(Formatter):
             result = {
                 "ruleId": f.code,
                 "level": LEVELS.get(f.severity, "warning"),
-                "message": {"text": f.message},
+                "message": {"text": message(f.message)},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": artifact_uri(f.path)},
                     "region": region,
@@ -113,4 +114,4 @@ class SarifFormatter(Formatter):
                 "results": self.results,
             }],
         }
-        self.stream.write(json.dumps(log, indent=2, ensure_ascii=False) + "\n")
+        self.stream.write(json_dumps(log, indent=2) + "\n")

@@ -14,7 +14,8 @@ import unicodedata
 
 from ..baseline import SourceLines
 from .base import Formatter
-from .escape import one_line
+from .escape import message, one_line
+from .escape import path as shown_path
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -24,8 +25,9 @@ _BEFORE = 30  # of which, at most this many before the finding
 
 
 def clean(text: object) -> str:
-    """No control characters or escape sequences from page text reach the terminal."""
-    return one_line(text)
+    """No control characters or escape sequences from page text reach the terminal, and no
+    flood: what is shown is capped (escape.message)."""
+    return one_line(message(text))
 
 
 def summary_line(summary) -> str:
@@ -47,7 +49,7 @@ class TextFormatter(Formatter):
         return colour + text + _RESET if self.color else text
 
     def first_line(self, f) -> str:
-        where = self._paint(f"{clean(f.path)}:{f.line}:{f.column}:", _BOLD)
+        where = self._paint(f"{shown_path(f.path)}:{f.line}:{f.column}:", _BOLD)
         severity = " " + self._paint(f"[{f.severity}]", _COLOURS.get(f.severity, "")) if self.show_severity else ""
         return f"{where} {f.code}{severity} {clean(f.message)}\n"
 
