@@ -148,7 +148,7 @@ def decode(data: bytes, charset: str | None) -> str:
     return decode_with_encoding(data)[0]
 
 
-class _Inflater:
+class Inflater:
     """Undo a Content-Encoding (or a .gz file) with a hard limit on the output.
 
     zlib's `max_length` stops inflating at the limit, so a small body that would inflate to
@@ -158,6 +158,8 @@ class _Inflater:
     def __init__(self, encoding: str):
         self.encoding = encoding
         self._first = True
+        self._fed = False  # any input at all: an empty body is an empty page, not a cut one
+        self._trailing = False  # garbage after a complete gzip member, ignored as browsers do
         if encoding in ("gzip", "x-gzip"):
             self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -171,6 +173,7 @@ class _Inflater:
         """At most `limit` bytes of output for this chunk (more input may then be left over)."""
         if self._z is None:
             return chunk[:limit]
+        self._fed = self._fed or bool(chunk)
         try:
             out = self._z.decompress(chunk, limit)
         except zlib.error as e:
@@ -187,17 +190,27 @@ class _Inflater:
             try:
                 out += self._z.decompress(rest, limit - len(out))
             except zlib.error:
-                break  # trailing garbage after a complete member: browsers ignore it too
+                self._trailing = True  # trailing garbage after a complete member: browsers ignore it too
+                break
         if self._z.unconsumed_tail and len(out) >= limit:
             return out + b"\0"  # more output is waiting: the caller sees the limit passed
         return out
 
+    def finish(self) -> None:
+        """Call when the input has ended: a compressed stream cut short raises FetchError, as
+        what was inflated so far is only part of the document (its end, and what the end
+        would show, are missing)."""
+        if self._z is not None and self._fed and not self._z.eof and not self._trailing:
+            raise FetchError(f"truncated {self.encoding} body (the compressed stream stops before its end)")
+
 
 def inflate(data: bytes, limit: int, encoding: str = "gzip") -> bytes:
     """A whole compressed document, inflated; FetchError when it inflates past `limit`."""
-    out = _Inflater(encoding).feed(data, limit + 1)
+    inflater = Inflater(encoding)
+    out = inflater.feed(data, limit + 1)
     if len(out) > limit:
         raise FetchError(f"over the {size(limit)} size cap once decompressed")
+    inflater.finish()
     return out
 
 
@@ -434,7 +447,7 @@ class Fetcher:
 
     def _read(self, response, max_bytes: int, deadline: float, truncate: bool) -> bytes:
         encoding = response.headers.get("content-encoding", "").strip().lower()
-        inflater = _Inflater(encoding)
+        inflater = Inflater(encoding)
         declared = response.headers.get("content-length", "")
         if not truncate and inflater._z is None and declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(f"body of {size(int(declared))} is over the {size(max_bytes)} size cap")
@@ -453,6 +466,7 @@ class Fetcher:
                     return b"".join(parts)[:max_bytes]
                 what = "once decompressed" if inflater._z is not None else ""
                 raise FetchError(f"body over the {size(max_bytes)} size cap {what}".rstrip())
+        inflater.finish()
         return b"".join(parts)
 
 
