@@ -20,6 +20,16 @@ LONG_PAGE = (b"<html><body>" + b"<p>Filler paragraph about blenders.</p>\n" * 20
              + b"<p>Updated: [TBD]</p></body></html>\n")
 
 
+def sitemap_index(urls) -> bytes:
+    body = "".join(f"<sitemap><loc>{u}</loc></sitemap>" for u in urls)
+    return f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</sitemapindex>'.encode()
+
+
+def urlset(urls) -> bytes:
+    body = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>'.encode()
+
+
 class HostileSite(Site):
     """The project's test site plus routes that misbehave on purpose."""
 
@@ -34,6 +44,10 @@ class HostileSite(Site):
             return handler.send(200, zlib.compress(LONG_PAGE), "text/html", {"Content-Encoding": "deflate"})
         if path == "/empty/gzip":
             return handler.send(200, b"", "text/html", {"Content-Encoding": "gzip"})
+        if path == "/nocontent":
+            return handler.send(204, b"", None)
+        if path == "/only-self.xml":
+            return handler.send(200, sitemap_index([self.url("/only-self.xml")]), "application/xml")
         del query
         return super().route(handler)
 
@@ -79,3 +93,32 @@ def test_a_cut_gzip_sitemap_file_is_refused_and_a_whole_one_read(cwd):
     assert inflate(whole, 1 << 20) == LONG_PAGE
     with pytest.raises(FetchError, match="truncated gzip body"):
         inflate(whole[: len(whole) // 2], 1 << 20)
+
+
+# -- R25b: nothing to lint is said, not passed ------------------------------------------------
+
+
+def test_an_http_204_page_is_a_dl001(hostile, cwd):
+    url = hostile.url("/nocontent")
+    proc = run_cli("--format", "json", url, cwd=cwd)
+    assert proc.returncode == 2
+    assert dl001(proc) == {url: f"{url}: HTTP 204 No Content (no page to lint)"}
+
+
+def test_a_sitemap_index_that_lists_only_itself_is_a_dl001(hostile, cwd):
+    url = hostile.url("/only-self.xml")
+    proc = run_cli("--format", "json", "--sitemap", url, cwd=cwd)
+    assert proc.returncode == 2
+    assert dl001(proc) == {url: f"{url}: sitemap: lists no page (a sitemap index that lists only itself or sitemaps already read)"}
+
+
+def test_sitemaps_that_yield_no_page_are_a_dl001(hostile, cwd):
+    (cwd / "empty.xml").write_text('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>')
+    proc = run_cli("--format", "json", "--sitemap", "empty.xml", cwd=cwd)
+    assert proc.returncode == 2
+    assert dl001(proc) == {"empty.xml": "empty.xml: sitemap: lists no page"}
+
+    big = hostile.url("/big-sitemap.xml?n=5")
+    proc = run_cli("--format", "json", "--sitemap", big, "--sitemap", "empty.xml", "--sitemap-include", "nomatch", cwd=cwd)
+    assert proc.returncode == 2
+    assert dl001(proc) == {big: f"{big}: sitemap: the 2 sitemaps given list 5 pages; none passes --sitemap-include and --sitemap-exclude"}

@@ -49,11 +49,16 @@ def expand(
     many levels of sitemap index are followed below the sitemaps given.
     """
     state = _Crawl(fetch_document, list(include), list(exclude), max_pages, depth)
+    sitemaps = list(sitemaps)
     try:
         for location in sitemaps:
-            yield from state.walk(location, level=0)
+            for source in state.walk(location, level=0):
+                state.errors += source.error is not None
+                yield source
     except _Limit:
         return
+    if sitemaps and not state.pages and not state.errors:
+        yield Source(sitemaps[0], error=f"sitemap: {state.why_no_page(len(sitemaps))}")
 
 
 class _Crawl:
@@ -64,12 +69,27 @@ class _Crawl:
         self.max_pages = max_pages
         self.depth = depth
         self.pages = 0
+        self.listed = 0  # page entries, before include/exclude and duplicates
+        self.errors = 0
+        self.revisits = 0
         self.seen_pages: set[str] = set()
         self.seen_sitemaps: set[str] = set()
+
+    def why_no_page(self, given: int) -> str:
+        """Why a crawl that reported no error yielded no page: a run that lints nothing must
+        not end "All checks passed"."""
+        sitemaps = "lists" if given == 1 else f"the {given} sitemaps given list"
+        if self.listed:
+            pages = f"{self.listed} page{'s' if self.listed != 1 else ''}"
+            return f"{sitemaps} {pages}; none passes --sitemap-include and --sitemap-exclude"
+        if self.revisits:
+            return f"{sitemaps} no page (a sitemap index that lists only itself or sitemaps already read)"
+        return f"{sitemaps} no page"
 
     def walk(self, location: str, level: int) -> Iterator[Source]:
         key = location.split("#", 1)[0]
         if key in self.seen_sitemaps:  # an index that lists itself, or a sitemap listed twice
+            self.revisits += 1
             return
         self.seen_sitemaps.add(key)
         try:
@@ -94,6 +114,7 @@ class _Crawl:
             yield Source(location, error=f"sitemap: {e}")
 
     def _page(self, url: str) -> Iterator[Source]:
+        self.listed += 1
         if self.include and not any(p.search(url) for p in self.include):
             return
         if any(p.search(url) for p in self.exclude):

@@ -427,6 +427,8 @@ class Fetcher:
                     raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip())
                 if not 200 <= status < 300:
                     raise FetchError(f"HTTP {status} {response.reason_phrase} (not a page)".rstrip())
+                if check and status in (204, 205):  # no body by definition: not an empty page
+                    raise FetchError(f"HTTP {status} {response.reason_phrase} (no page to lint)".rstrip())
                 mime, charset = content_type(response.headers.get("content-type"))
                 fmt = check(mime, str(response.url)) if check else None
                 data = self._read(response, max_bytes, deadline, truncate)
