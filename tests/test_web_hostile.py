@@ -7,6 +7,7 @@ maps them to 127.0.0.1.
 from __future__ import annotations
 
 import gzip
+import time
 import zlib
 from urllib.parse import parse_qs, urlsplit
 
@@ -122,3 +123,56 @@ def test_sitemaps_that_yield_no_page_are_a_dl001(hostile, cwd):
     proc = run_cli("--format", "json", "--sitemap", big, "--sitemap", "empty.xml", "--sitemap-include", "nomatch", cwd=cwd)
     assert proc.returncode == 2
     assert dl001(proc) == {big: f"{big}: sitemap: the 2 sitemaps given list 5 pages; none passes --sitemap-include and --sitemap-exclude"}
+
+
+# -- R24: robots.txt per RFC 9309 ---------------------------------------------------------------
+
+
+class RobotsSite(Site):
+    """A site whose robots.txt answers as `mode` says; its sitemap lists two pages."""
+
+    mode = "404"
+
+    def route(self, handler) -> None:
+        path = urlsplit(handler.path).path
+        if path == "/robots.txt":
+            if self.mode == "slow":  # headers, then a body that never comes in time
+                handler.send_head(200, 100, "text/plain")
+                time.sleep(3)
+                return
+            if self.mode == "reset":  # the connection closes with no answer
+                handler.close_connection = True
+                return
+            return handler.send(int(self.mode), b"no robots here", "text/plain")
+        if path == "/two-pages.xml":
+            return handler.send(200, urlset([self.url("/tiny/a.html"), self.url("/private/page.html")]), "application/xml")
+        return super().route(handler)
+
+
+@pytest.fixture
+def robots_site(request):
+    with running(type("Robots" + request.param, (RobotsSite,), {"mode": request.param})) as site:
+        yield site
+
+
+@pytest.mark.parametrize("robots_site", ["503", "500", "slow", "reset"], indirect=True)
+def test_an_unreachable_robots_txt_disallows_every_sitemap_page(robots_site, cwd):
+    proc = run_cli("--format", "json", "--timeout", "1", "--sitemap", robots_site.url("/two-pages.xml"), cwd=cwd)
+    assert not [p for p in robots_site.paths() if p.startswith(("/tiny/", "/private/"))]
+    assert json_findings(proc) == [] and proc.returncode == 0, proc.stdout
+    notes = [line for line in proc.stderr.splitlines() if "RFC 9309" in line]
+    assert len(notes) == 1, proc.stderr  # once for the host, not once a page
+    assert notes[0].startswith(f"disclosurelint: {robots_site.url('/robots.txt')}: ") and "--ignore-robots" in notes[0]
+    for page in ("/tiny/a.html", "/private/page.html"):
+        assert f"{robots_site.url(page)}: skipped (robots.txt could not be read)" in proc.stderr, proc.stderr
+
+    robots_site.reset()
+    proc = run_cli("--format", "json", "--ignore-robots", "--sitemap", robots_site.url("/two-pages.xml"), cwd=cwd)
+    assert [f["code"] for f in json_findings(proc)] == ["DL201", "DL201"]
+
+
+@pytest.mark.parametrize("robots_site", ["404", "410", "403"], indirect=True)
+def test_a_robots_txt_answering_4xx_allows_every_page(robots_site, cwd):
+    proc = run_cli("--format", "json", "--sitemap", robots_site.url("/two-pages.xml"), cwd=cwd)
+    assert [f["path"] for f in json_findings(proc)] == [robots_site.url("/tiny/a.html"), robots_site.url("/private/page.html")]
+    assert "RFC 9309" not in proc.stderr and "skipped" not in proc.stderr

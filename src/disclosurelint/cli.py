@@ -187,6 +187,8 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
     formatter.start()
     try:
         for (source, page, findings, text), result in results:
+            if page is not None and page.note and not quiet:
+                progress.note(f"disclosurelint: {page.note}")
             if page is not None and page.skipped:
                 progress.skipped += 1
                 if not quiet:

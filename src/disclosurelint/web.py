@@ -66,7 +66,12 @@ def default_user_agent() -> str:
 
 
 class FetchError(Exception):
-    """A fetch that failed; the message is the one-line reason."""
+    """A fetch that failed; the message is the one-line reason, `status` the HTTP status of
+    an error answer (None when there was no answer: DNS, connection, timeout, ...)."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class Page:
     charset: str | None = None  # from the Content-Type header
     error: str | None = None  # a failure: one line, becomes DL001
     skipped: str | None = None  # not fetched on purpose (robots.txt), not a failure
+    note: str | None = None  # a note for standard error, given with one page only (robots.txt)
 
 
 def size(n: int) -> str:
@@ -307,7 +313,7 @@ class Fetcher:
         )
         self._lock = threading.Lock()
         self._next_start: dict[str, float] = {}
-        self._robots: dict[str, RobotFileParser] = {}
+        self._robots: dict[str, _Robots] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
         self._watchdog = _Watchdog()
 
@@ -324,16 +330,20 @@ class Fetcher:
     # -- pages -------------------------------------------------------------------------------
     def fetch(self, url: str, *, crawl: bool = False) -> Page:
         """Fetch one page; never raises. `crawl`: found in a sitemap, so robots.txt applies."""
+        note = None
         try:
-            if crawl and self.options.robots and not self.allowed(url):
-                return Page(url, skipped="disallowed by robots.txt")
+            if crawl and self.options.robots:
+                robots = self._robots_for(url)
+                note = robots.take_note()
+                if not robots.parser.can_fetch(self.options.user_agent, url):
+                    return Page(url, skipped=robots.skipped, note=note)
             self._wait_turn(url)
             data, fmt, charset = self._get(url, self.options.max_bytes, check=page_format)
-            return Page(url, data, fmt, charset)
+            return Page(url, data, fmt, charset, note=note)
         except FetchError as e:
-            return Page(url, error=str(e))
+            return Page(url, error=str(e), note=note)
         except Exception as e:  # one page never stops the run
-            return Page(url, error=f"cannot fetch ({type(e).__name__}: {e})")
+            return Page(url, error=f"cannot fetch ({type(e).__name__}: {e})", note=note)
 
     def fetch_document(self, url: str, max_bytes: int) -> bytes:
         """The body of any document (a sitemap), whatever its content type; raises FetchError."""
@@ -359,28 +369,38 @@ class Fetcher:
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets our user agent fetch `url` (read once per host, then cached)."""
+        return self._robots_for(url).parser.can_fetch(self.options.user_agent, url)
+
+    def _robots_for(self, url: str) -> _Robots:
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         with self._lock:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
         with lock:
-            parser = self._robots.get(origin)
-            if parser is None:
-                parser = self._robots[origin] = self._read_robots(origin)
-        return parser.can_fetch(self.options.user_agent, url)
+            robots = self._robots.get(origin)
+            if robots is None:
+                robots = self._robots[origin] = self._read_robots(origin)
+        return robots
 
-    def _read_robots(self, origin: str) -> RobotFileParser:
-        parser = RobotFileParser(origin + "/robots.txt")
+    def _read_robots(self, origin: str) -> _Robots:
+        """robots.txt as RFC 9309 (2.3.1) reads it: a 4xx answer means there is none, so
+        everything is allowed; a 5xx answer, or none at all (DNS, connection, timeout, a body
+        that cannot be read), means the crawler must assume complete disallow."""
+        url = origin + "/robots.txt"
+        parser = RobotFileParser(url)
         try:
             self._wait_turn(origin)
-            data = self._get(origin + "/robots.txt", ROBOTS_MAX_BYTES, truncate=True)[0]
-        except Exception:
-            # No robots.txt (4xx), or none that could be read: nothing is disallowed. A page
-            # that cannot be fetched either is reported when it is fetched.
-            parser.allow_all = True
-            return parser
+            data = self._get(url, ROBOTS_MAX_BYTES, truncate=True)[0]
+        except FetchError as e:
+            if e.status is not None and 400 <= e.status < 500:
+                parser.allow_all = True
+                return _Robots(parser)
+            parser.disallow_all = True
+            return _Robots(parser, skipped="robots.txt could not be read", note=(
+                f"{url}: {e}; RFC 9309 says to assume complete disallow, so the pages found in"
+                " sitemaps on this host are skipped (--ignore-robots fetches them)"))
         parser.parse(data.decode("utf-8", "replace").splitlines())
-        return parser
+        return _Robots(parser)
 
     # -- one GET, redirects followed ---------------------------------------------------------
     def _get(self, url: str, max_bytes: int, *, check=None, truncate: bool = False) -> tuple[bytes, str | None, str | None]:
@@ -424,7 +444,7 @@ class Fetcher:
                     current = str(target)
                     continue
                 if status >= 400:
-                    raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip())
+                    raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip(), status)
                 if not 200 <= status < 300:
                     raise FetchError(f"HTTP {status} {response.reason_phrase} (not a page)".rstrip())
                 if check and status in (204, 205):  # no body by definition: not an empty page
@@ -470,6 +490,22 @@ class Fetcher:
                 raise FetchError(f"body over the {size(max_bytes)} size cap {what}".rstrip())
         inflater.finish()
         return b"".join(parts)
+
+
+class _Robots:
+    """One host's robots.txt: the parser, what a page it disallows is skipped as, and a note
+    for standard error that the first page to ask takes (so it is said once per host)."""
+
+    def __init__(self, parser: RobotFileParser, skipped: str = "disallowed by robots.txt", note: str | None = None):
+        self.parser = parser
+        self.skipped = skipped
+        self._note = note
+        self._lock = threading.Lock()
+
+    def take_note(self) -> str | None:
+        with self._lock:
+            note, self._note = self._note, None
+        return note
 
 
 class _Watchdog:
