@@ -34,6 +34,10 @@ def urlset(urls) -> bytes:
 class HostileSite(Site):
     """The project's test site plus routes that misbehave on purpose."""
 
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.outcomes: dict[str, str] = {}
+
     def route(self, handler) -> None:
         parts = urlsplit(handler.path)
         path, query = parts.path, parse_qs(parts.query)
@@ -45,12 +49,43 @@ class HostileSite(Site):
             return handler.send(200, zlib.compress(LONG_PAGE), "text/html", {"Content-Encoding": "deflate"})
         if path == "/empty/gzip":
             return handler.send(200, b"", "text/html", {"Content-Encoding": "gzip"})
+        if path in ("/trickle/status", "/trickle/headers"):
+            return self.trickle_head(handler, path.endswith("status"), float(query.get("seconds", ["10"])[0]))
         if path == "/nocontent":
             return handler.send(204, b"", None)
         if path == "/only-self.xml":
             return handler.send(200, sitemap_index([self.url("/only-self.xml")]), "application/xml")
-        del query
         return super().route(handler)
+
+    @staticmethod
+    def trickle_head(handler, status_too: bool, seconds: float) -> None:
+        """The status line (or only the headers after it) a byte at a time over `seconds`,
+        then a whole page: a client whose deadline is per read waits for all of it."""
+        head = b"HTTP/1.1 200 OK\r\n" if not status_too else b""
+        slow = (b"HTTP/1.1 200 OK\r\n" if status_too else b"") + b"Content-Type: text/html\r\nX-Pad: " + b"a" * 40
+        slow += b"\r\nContent-Length: %d\r\n\r\n" % len(TINY_PAGE)
+        handler.close_connection = True
+        outcome, i = "whole head sent", 0
+        try:
+            handler.wfile.write(head)
+            for i in range(len(slow)):
+                handler.wfile.write(slow[i:i + 1])
+                time.sleep(seconds / len(slow))
+            handler.wfile.write(TINY_PAGE)
+        except OSError:  # the client hung up
+            outcome = f"client left after {i} of {len(slow)} bytes"
+        with handler.site.lock:
+            handler.site.outcomes[handler.path] = outcome
+
+    def outcome(self, path: str, wait: float = 30.0) -> str | None:
+        """How a trickling route ended, once it has (it may notice a hang-up a write late)."""
+        end = time.monotonic() + wait
+        while time.monotonic() < end:
+            with self.lock:
+                if path in self.outcomes:
+                    return self.outcomes[path]
+            time.sleep(0.05)
+        return None
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +211,26 @@ def test_a_robots_txt_answering_4xx_allows_every_page(robots_site, cwd):
     proc = run_cli("--format", "json", "--sitemap", robots_site.url("/two-pages.xml"), cwd=cwd)
     assert [f["path"] for f in json_findings(proc)] == [robots_site.url("/tiny/a.html"), robots_site.url("/private/page.html")]
     assert "RFC 9309" not in proc.stderr and "skipped" not in proc.stderr
+
+
+# -- R2: --timeout is total per page, whatever trickles in ----------------------------------------
+
+
+def test_the_deadline_holds_while_the_status_line_or_headers_trickle(hostile, cwd):
+    # Each server takes 12 s to send its head (a byte every 0.1 s or so): a per-read timeout never
+    # fires, so the page used to be linted after 12 s. With a total deadline of 1 s it is a timeout.
+    urls = [hostile.url("/trickle/status?seconds=12"), hostile.url("/trickle/headers?seconds=12")]
+    proc = run_cli("--format", "json", "--timeout", "1", *urls, cwd=cwd)
+    assert dl001(proc) == {url: f"{url}: timed out after 1 s" for url in urls}
+    assert proc.returncode == 2
+    for url in urls:  # the client hung up at its deadline, long before the head was all there
+        assert hostile.outcome(url.removeprefix(hostile.base)).startswith("client left after"), url
+
+
+def test_proxy_variables_are_not_used_and_said_so(hostile, cwd):
+    # Connections go only to addresses the fetcher resolved and checked itself (see R12), so a
+    # proxy from the environment is not used; here it would be a closed port.
+    url = hostile.url("/tiny/direct.html")
+    proc = run_cli("--format", "json", url, cwd=cwd, env={"http_proxy": "http://127.0.0.1:9", "no_proxy": ""})
+    assert [f["code"] for f in json_findings(proc)] == ["DL201"], proc.stdout
+    assert proc.stderr == "disclosurelint: http_proxy is set but not used: URLs are fetched directly\n"

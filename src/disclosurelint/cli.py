@@ -156,6 +156,11 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
         fetcher = _fetcher(config, concurrency=concurrency, delay=delay, timeout=timeout, max_bytes=max_bytes,
                            max_redirects=max_redirects, user_agent=user_agent, compression=compression,
                            ignore_robots=ignore_robots)
+        if not quiet:
+            from .web import unused_proxy_variables
+
+            for name in unused_proxy_variables():
+                click.echo(f"disclosurelint: {name} is set but not used: URLs are fetched directly", err=True)
     if sitemaps:
         from .sitemap import DEFAULT_DEPTH, expand
 

@@ -7,9 +7,10 @@ the header declares; or an `error`, one line naming the reason (DNS, TLS, timeou
 status, content type, size cap, redirect loop), which the command line turns into one DL001
 finding for that URL.
 
-The client is httpx, used synchronously from a thread pool. Its per-phase timeouts bound each
-network phase; the total deadline per page is enforced here, between reads and by a watchdog
-that cuts a connection whose page is past its deadline mid-read. Bodies are read
+The client is httpx, used synchronously from a thread pool, over the transport in
+`transport.py`: every connection attempt, read and write of a page stops at the page's
+deadline, so `--timeout` is the total from the first connection to the last byte however
+slowly a server sends its status line, headers or body. Bodies are read
 raw and inflated here with a hard output limit, so the size cap holds after decompression
 and a gzip bomb never occupies more than the cap in memory. Redirects are followed here, one
 hop at a time, so that each target's scheme is checked and a loop is named as a loop.
@@ -17,7 +18,6 @@ hop at a time, so that each target's scheme is checked and a loop is named as a 
 
 from __future__ import annotations
 
-import heapq
 import socket
 import threading
 import time
@@ -30,6 +30,7 @@ from urllib.robotparser import RobotFileParser
 
 from . import __version__
 from .sources import MARKDOWN_SUFFIXES, decode_with_encoding
+from .transport import Resolver, Scope, Transport
 
 DEFAULT_TIMEOUT = 20.0  # seconds, for the whole fetch of one page, redirects included
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # after decompression
@@ -63,6 +64,15 @@ def project_url() -> str | None:
 def default_user_agent() -> str:
     url = project_url()
     return f"disclosurelint/{__version__}" + (f" (+{url})" if url else "")
+
+
+def unused_proxy_variables() -> list[str]:
+    """The proxy variables set in the environment (http_proxy, HTTPS_PROXY, ...): the client
+    connects directly, to addresses it resolved and checked itself, so they are not used and
+    the command line says so rather than ignore them silently."""
+    import urllib.request
+
+    return sorted(f"{scheme}_proxy" for scheme in urllib.request.getproxies() if scheme != "no")
 
 
 class FetchError(Exception):
@@ -289,13 +299,20 @@ def in_order(jobs: Iterable[tuple[T, Callable[[], R] | None]], *, workers: int, 
 class Fetcher:
     """Fetches pages and documents with one shared httpx client; safe to use from many threads."""
 
-    def __init__(self, options: FetchOptions | None = None):
+    def __init__(self, options: FetchOptions | None = None, *, resolver: Resolver | None = None):
+        """`resolver(host, port)` returns the addresses to connect to (default: the system's
+        lookup); tests map their names to 127.0.0.1 with it."""
         import http.cookiejar
 
         import httpx
 
         self.options = options or FetchOptions()
         self._httpx = httpx
+        self._scope = Scope()
+        limits = httpx.Limits(
+            max_connections=self.options.concurrency + 4,
+            max_keepalive_connections=self.options.concurrency + 4,
+        )
         # No cookies are kept, so a page is the same whichever order the pages are fetched in.
         no_cookies = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
         self._client = httpx.Client(
@@ -306,16 +323,12 @@ class Fetcher:
             },
             cookies=no_cookies,
             follow_redirects=False,
-            limits=httpx.Limits(
-                max_connections=self.options.concurrency + 4,
-                max_keepalive_connections=self.options.concurrency + 4,
-            ),
+            transport=Transport(limits, self._scope, resolver),
         )
         self._lock = threading.Lock()
         self._next_start: dict[str, float] = {}
         self._robots: dict[str, _Robots] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
-        self._watchdog = _Watchdog()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -324,7 +337,6 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        self._watchdog.close()
         self._client.close()
 
     # -- pages -------------------------------------------------------------------------------
@@ -409,9 +421,13 @@ class Fetcher:
         `check(mime, url)` runs on the final response before its body is read, to refuse a
         content type without downloading it.
         """
+        deadline = time.monotonic() + self.options.timeout
+        with self._scope.request(deadline):  # every read and write stops at the deadline
+            return self._follow(url, deadline, max_bytes, check, truncate)
+
+    def _follow(self, url: str, deadline: float, max_bytes: int, check, truncate: bool) -> tuple[bytes, str | None, str | None]:
         httpx = self._httpx
         opts = self.options
-        deadline = time.monotonic() + opts.timeout
         chain = [_without_fragment(url)]
         current = url
         for _ in range(opts.max_redirects + 1):
@@ -427,7 +443,6 @@ class Fetcher:
                 raise FetchError(f"invalid URL ({e})") from None
             except httpx.HTTPError as e:
                 raise FetchError(reason(e)) from None
-            watch = self._watchdog.watch(response, deadline)
             try:
                 status = response.status_code
                 if status in _REDIRECTS and "location" in response.headers:
@@ -458,9 +473,8 @@ class Fetcher:
             except httpx.TimeoutException:
                 raise FetchError(self._timed_out()) from None
             except httpx.HTTPError as e:
-                raise FetchError(self._timed_out() if watch[1] else reason(e)) from None
+                raise FetchError(reason(e)) from None
             finally:
-                self._watchdog.cancel(watch)
                 response.close()
         raise FetchError(f"more than {opts.max_redirects} redirect{'s' if opts.max_redirects != 1 else ''} (the last to {chain[-1]})")
 
@@ -475,8 +489,7 @@ class Fetcher:
             raise FetchError(f"body of {size(int(declared))} is over the {size(max_bytes)} size cap")
         parts: list[bytes] = []
         total = 0
-        # The raw stream, not iter_raw(): iter_raw() hands the connection back to the pool as
-        # soon as the body ends, before the watchdog is cancelled; the stream waits for close().
+        # The raw stream, not iter_raw(): the inflating is done here, with its own limit.
         for chunk in response.stream:
             if time.monotonic() > deadline:
                 raise FetchError(self._timed_out())
@@ -506,73 +519,6 @@ class _Robots:
         with self._lock:
             note, self._note = self._note, None
         return note
-
-
-class _Watchdog:
-    """Cuts a response's connection when its page's deadline passes.
-
-    httpx's read timeout bounds each read, but is fixed when the request is sent: a server that
-    answers its headers just before the deadline and then stalls would hold a read for a whole
-    second timeout. Shutting the socket down wakes that read at once, so the deadline is total.
-    One thread watches every response of a Fetcher, earliest deadline first.
-    """
-
-    def __init__(self):
-        self._cond = threading.Condition()
-        self._heap: list = []
-        self._seq = 0
-        self._thread: threading.Thread | None = None
-        self._closed = False
-
-    def watch(self, response, deadline: float) -> list:
-        """A handle for `cancel`/`fired`: [socket, fired, done]."""
-        stream = response.extensions.get("network_stream")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        entry = [sock, False, sock is None]
-        if sock is None:
-            return entry
-        with self._cond:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="disclosurelint-deadline", daemon=True)
-                self._thread.start()
-            self._seq += 1
-            heapq.heappush(self._heap, (deadline, self._seq, entry))
-            self._cond.notify()
-        return entry
-
-    def cancel(self, entry: list) -> None:
-        """Call before the response is closed: from then on its connection may serve another
-        request, so the watchdog must never cut it (firing and cancelling share the lock)."""
-        with self._cond:
-            entry[2] = True
-
-    def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._heap.clear()
-            self._cond.notify()
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._closed and (not self._heap or self._heap[0][2][2]):
-                    if self._heap:  # the earliest was cancelled: forget it
-                        heapq.heappop(self._heap)
-                        continue
-                    self._cond.wait()
-                if self._closed:
-                    return
-                deadline, _, entry = self._heap[0]
-                wait = deadline - time.monotonic()
-                if wait > 0:
-                    self._cond.wait(wait)
-                    continue
-                heapq.heappop(self._heap)
-                entry[1] = True
-                try:
-                    entry[0].shutdown(socket.SHUT_RDWR)  # a blocked recv() returns
-                except OSError:
-                    pass
 
 
 def _without_fragment(url: str) -> str:
