@@ -372,7 +372,8 @@ def test_local_sitemap_files_plain_and_gzipped(site, cwd):
     (cwd / "sitemap.xml").write_text(xml)
     (cwd / "sitemap.xml.gz").write_bytes(gzip.compress(xml.replace("local-", "gz-").encode()))
     (cwd / "sitemap.txt").write_text("\n".join(u.replace("local-", "txt-") for u in urls) + "\n")
-    proc = run_cli("--format", "json", "--sitemap", "sitemap.xml", "--sitemap", "sitemap.xml.gz", "--sitemap", "sitemap.txt", cwd=cwd)
+    # The pages are on 127.0.0.1 and no URL given is: private addresses must be allowed.
+    proc = run_cli("--format", "json", "--allow-private-addresses", "--sitemap", "sitemap.xml", "--sitemap", "sitemap.xml.gz", "--sitemap", "sitemap.txt", cwd=cwd)
     paths = [f["path"].rsplit("/", 1)[1] for f in json_findings(proc)]
     assert paths == [f"{kind}-{i}.html" for kind in ("local", "gz", "txt") for i in range(3)]
     assert proc.returncode == 1

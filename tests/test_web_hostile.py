@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import time
 import zlib
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -51,6 +51,12 @@ class HostileSite(Site):
             return handler.send(200, b"", "text/html", {"Content-Encoding": "gzip"})
         if path in ("/trickle/status", "/trickle/headers"):
             return self.trickle_head(handler, path.endswith("status"), float(query.get("seconds", ["10"])[0]))
+        if path == "/redirect-to":  # a redirect to any URL the test names
+            return handler.send(302, b"", "text/plain", {"Location": query["url"][0]})
+        if path == "/listing.xml":  # a sitemap of the URLs the test names
+            return handler.send(200, urlset(query["url"]), "application/xml")
+        if path == "/listing-index.xml":  # a sitemap index of the sitemaps the test names
+            return handler.send(200, sitemap_index(query["url"]), "application/xml")
         if path == "/nocontent":
             return handler.send(204, b"", None)
         if path == "/only-self.xml":
@@ -234,3 +240,123 @@ def test_proxy_variables_are_not_used_and_said_so(hostile, cwd):
     proc = run_cli("--format", "json", url, cwd=cwd, env={"http_proxy": "http://127.0.0.1:9", "no_proxy": ""})
     assert [f["code"] for f in json_findings(proc)] == ["DL201"], proc.stdout
     assert proc.stderr == "disclosurelint: http_proxy is set but not used: URLs are fetched directly\n"
+
+
+# -- R12: redirects and sitemap entries are not followed to private addresses -------------------
+
+
+@pytest.mark.parametrize("address, kind", [
+    ("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("::1", "loopback"),
+    ("169.254.169.254", "cloud metadata"), ("fd00:ec2::254", "cloud metadata"), ("100.100.100.200", "cloud metadata"),
+    ("169.254.1.2", "link-local"), ("fe80::1", "link-local"),
+    ("10.1.2.3", "private"), ("172.16.0.1", "private"), ("192.168.1.1", "private"), ("fc00::5", "private"),
+    ("0.0.0.0", "unspecified"), ("::", "unspecified"), ("0.1.2.3", "private"),
+    ("::ffff:127.0.0.1", "loopback"), ("::ffff:10.0.0.1", "private"), ("64:ff9b::a9fe:a9fe", "cloud metadata"),
+    ("224.0.0.1", "multicast"), ("100.64.0.1", "reserved"), ("192.0.2.7", "private"), ("240.0.0.1", "private"),
+    ("1.1.1.1", None), ("2606:4700:4700::1111", None), ("::ffff:1.1.1.1", None),
+])
+def test_the_address_policy_as_a_unit(address, kind):
+    # Addresses are only classified here; nothing is contacted.
+    from disclosurelint.transport import AddressPolicy, AddressRefused, refusal
+
+    assert refusal(address) == kind
+    policy = AddressPolicy()
+    assert policy.admit("host.test", 80, [address], trusted=True) == [address]
+    if kind is None:
+        assert policy.admit("host.test", 80, [address], trusted=False) == [address]
+        return
+    with pytest.raises(AddressRefused, match=f"host.test \\({address}\\) is an? {kind} address"):
+        policy.admit("host.test", 80, [address], trusted=False)
+    policy.connected(address, 80, trusted=True)  # a URL given went there: that port is open to the crawl
+    assert policy.admit("other.test", 80, [address], trusted=False) == [address]
+    with pytest.raises(AddressRefused):
+        policy.admit("host.test", 8080, [address], trusted=False)
+    assert policy.admit("mixed.test", 8080, [address, "1.1.1.1"], trusted=False) == ["1.1.1.1"]
+    assert AddressPolicy(allow_private=True).admit("host.test", 80, [address], trusted=False) == [address]
+
+
+@pytest.fixture(scope="module")
+def internal():
+    """A second server: the internal service that a public page must not lead the crawler to."""
+    with running(Site) as site:
+        yield site
+
+
+def test_a_redirect_to_another_local_port_is_refused(hostile, internal, cwd):
+    internal.reset()
+    page = hostile.url("/redirect-to?url=" + quote(internal.url("/tiny/admin.html"), safe=""))
+    proc = run_cli("--format", "full", page, cwd=cwd)
+    assert proc.returncode == 2
+    assert "127.0.0.1 is a loopback address" in proc.stdout and "--allow-private-addresses" in proc.stdout
+    assert "Tiny" not in proc.stdout and internal.paths() == []  # never connected to
+
+    proc = run_cli("--format", "json", "--allow-private-addresses", page, cwd=cwd)
+    assert [f["code"] for f in json_findings(proc)] == ["DL201"]
+    assert internal.paths() == ["/tiny/admin.html"]
+
+    hostile.reset()
+    same = hostile.url("/redirect-to?url=" + quote(hostile.url("/tiny/same.html"), safe=""))
+    proc = run_cli("--format", "json", same, cwd=cwd)  # on the address and port given: followed
+    assert [f["code"] for f in json_findings(proc)] == ["DL201"]
+
+
+def test_sitemap_entries_on_other_local_ports_are_refused(hostile, internal, cwd):
+    internal.reset()
+    outside, inside = internal.url("/tiny/secret.html"), hostile.url("/tiny/public.html")
+    listing = hostile.url("/listing.xml?url=" + quote(outside, safe="") + "&url=" + quote(inside, safe=""))
+    nested = internal.url("/big-sitemap.xml?n=2")
+    index = hostile.url("/listing-index.xml?url=" + quote(nested, safe=""))
+    proc = run_cli("--format", "json", "--sitemap", listing, "--sitemap", index, cwd=cwd)
+    errors = dl001(proc)
+    assert set(errors) == {outside, nested}, errors
+    assert all("127.0.0.1 is a loopback address" in m for m in errors.values()), errors
+    assert [f["path"] for f in json_findings(proc) if f["code"] == "DL201"] == [inside]
+    assert internal.paths() == []  # not the page, not its robots.txt, not the nested sitemap
+
+    (cwd / "local.txt").write_text(inside + "\n")  # a local sitemap: no address was given at all
+    proc = run_cli("--format", "json", "--sitemap", "local.txt", cwd=cwd)
+    assert "127.0.0.1 is a loopback address" in dl001(proc)[inside]
+    proc = run_cli("--format", "json", "--sitemap", "local.txt", "--allow-private-addresses", cwd=cwd)
+    assert [f["code"] for f in json_findings(proc)] == ["DL201"]
+    (cwd / ".disclosurelint.toml").write_text("allow-private-addresses = true\n")
+    proc = run_cli("--format", "json", "--sitemap", "local.txt", cwd=cwd)
+    assert [f["code"] for f in json_findings(proc)] == ["DL201"]
+
+
+class Names:
+    """A resolver override: test names to 127.0.0.1, each lookup counted; any other name fails
+    (so nothing outside this machine is ever asked for)."""
+
+    def __init__(self, *names):
+        self.names = set(names)
+        self.lookups: list[str] = []
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        self.lookups.append(host)
+        if host not in self.names and host != "127.0.0.1":
+            raise OSError(f"{host} is not a test name")
+        return ["127.0.0.1"]
+
+
+def test_names_resolve_once_and_the_checked_address_is_the_one_connected(hostile, internal):
+    from disclosurelint.web import FetchOptions, Fetcher
+
+    names = Names("shop.test", "metadata.test", "rebind.test")
+    shop = f"http://shop.test:{hostile.server.server_address[1]}"
+    to_internal = shop + "/redirect-to?url=" + quote(f"http://metadata.test:{internal.server.server_address[1]}/", safe="")
+    to_same_port = shop + "/redirect-to?url=" + quote(f"http://rebind.test:{hostile.server.server_address[1]}/tiny/r.html", safe="")
+    internal.reset()
+    hostile.reset()
+    with Fetcher(FetchOptions(), resolver=names) as fetcher:
+        refused = fetcher.fetch(to_internal)
+        followed = fetcher.fetch(to_same_port)
+    assert refused.error.startswith("redirect to http://metadata.test:") and "metadata.test (127.0.0.1) is a loopback address" in refused.error
+    assert internal.paths() == []
+    assert followed.error is None and followed.data == TINY_PAGE
+    # One lookup per connection, made by the check itself: metadata.test once (refused before
+    # connecting), rebind.test once (admitted, as it is on the address and port of a URL given,
+    # and connected to the address admitted); the socket layer never looks a name up again.
+    assert names.lookups.count("metadata.test") == names.lookups.count("rebind.test") == 1
+    assert set(names.lookups) == {"shop.test", "metadata.test", "rebind.test"}
+    hosts = [h["Host"] for p, h in hostile.requests]
+    assert hosts == [f"shop.test:{hostile.server.server_address[1]}"] * 2 + [f"rebind.test:{hostile.server.server_address[1]}"]

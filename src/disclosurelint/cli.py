@@ -63,6 +63,7 @@ def _fail(message: str) -> None:
 @click.option("--sitemap-depth", type=click.IntRange(min=0), help="Levels of sitemap index followed below a sitemap given (default: 3).")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Lint at most N pages from sitemaps.")
 @click.option("--ignore-robots", is_flag=True, default=None, help="Fetch sitemap pages that robots.txt disallows.")
+@click.option("--allow-private-addresses", is_flag=True, default=None, help="Follow redirects and sitemap entries to loopback, private, link-local and other non-public addresses.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Pages fetched at once (default: 8).")
 @click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS", help="Politeness delay between the starts of two fetches from one host (default: 0).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", help="Total time allowed to fetch one page, redirects included (default: 20).")
@@ -77,8 +78,8 @@ def _fail(message: str) -> None:
 def main(paths, output_format, output_file, statistics, baseline_file, write_baseline_file, select,
          extend_select, ignore, fail_on, exit_zero, config_file, exclude, stdin_filename, color, jobs,
          max_file_size, max_depth, fix, diff,
-         sitemaps, sitemap_include, sitemap_exclude, sitemap_depth, max_pages, ignore_robots, concurrency,
-         delay, timeout, max_bytes, max_redirects, user_agent, compression, quiet, list_rules, explain):
+         sitemaps, sitemap_include, sitemap_exclude, sitemap_depth, max_pages, ignore_robots, allow_private_addresses,
+         concurrency, delay, timeout, max_bytes, max_redirects, user_agent, compression, quiet, list_rules, explain):
     """Lint HTML and Markdown pages for affiliate-disclosure and health-advertising compliance.
 
     PATHS are files, folders (searched for .html, .htm, .md and .markdown files), http(s) URLs
@@ -155,7 +156,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
     if sitemaps or any(is_url(p) for p in paths):
         fetcher = _fetcher(config, concurrency=concurrency, delay=delay, timeout=timeout, max_bytes=max_bytes,
                            max_redirects=max_redirects, user_agent=user_agent, compression=compression,
-                           ignore_robots=ignore_robots)
+                           ignore_robots=ignore_robots, allow_private_addresses=allow_private_addresses)
         if not quiet:
             from .web import unused_proxy_variables
 
@@ -330,7 +331,8 @@ def _regexes(patterns, option):
     return [re.compile(p) for p in patterns]
 
 
-def _fetcher(config, *, concurrency, delay, timeout, max_bytes, max_redirects, user_agent, compression, ignore_robots):
+def _fetcher(config, *, concurrency, delay, timeout, max_bytes, max_redirects, user_agent, compression, ignore_robots,
+             allow_private_addresses):
     """The fetcher for this run: command-line options over configuration keys over defaults."""
     from .web import FetchOptions, Fetcher
 
@@ -341,7 +343,7 @@ def _fetcher(config, *, concurrency, delay, timeout, max_bytes, max_redirects, u
             _fail(f"--max-bytes: expected a size above 0 in bytes, or such as 10M or 512K, got {max_bytes!r}")
         settings["max_bytes"] = size
     given = {"concurrency": concurrency, "delay": delay, "timeout": timeout, "max_redirects": max_redirects,
-             "user_agent": user_agent, "compression": compression}
+             "user_agent": user_agent, "compression": compression, "allow_private_addresses": allow_private_addresses}
     settings.update({k: v for k, v in given.items() if v is not None})
     if ignore_robots:
         settings["robots"] = False

@@ -89,6 +89,7 @@ _KEYS = {
     "concurrency": "a whole number, 1 or more (pages fetched at once)",
     "delay": "a number of seconds, 0 or more, between fetches from one host",
     "ignore-robots": "true or false",
+    "allow-private-addresses": "true or false (follow redirects and sitemap entries to non-public addresses)",
     "sitemap-include": "a list of regular expressions",
     "sitemap-exclude": "a list of regular expressions",
     "sitemap-depth": "a whole number, 0 or more (levels of sitemap index followed)",
@@ -151,6 +152,10 @@ def _fetch_key(cfg: Config, key: str, value: Any, where: str) -> None:
         cfg.fetch["concurrency"] = _number(value, where, doc, minimum=1, whole=True)
     elif key == "delay":
         cfg.fetch["delay"] = float(_number(value, where, doc, minimum=0))
+    elif key == "allow-private-addresses":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected {doc}, got {value!r}")
+        cfg.fetch["allow_private_addresses"] = value
     elif key in ("user-agent", "compression", "ignore-robots"):
         if not isinstance(value, str if key == "user-agent" else bool) or (key == "user-agent" and not value.strip()):
             raise ConfigError(f"{where}: expected {doc}, got {value!r}")
@@ -172,7 +177,7 @@ def _fetch_key(cfg: Config, key: str, value: Any, where: str) -> None:
 
 _FETCH_KEYS = frozenset({
     "timeout", "max-bytes", "max-redirects", "user-agent", "compression", "concurrency", "delay",
-    "ignore-robots", "sitemap-include", "sitemap-exclude", "sitemap-depth", "max-pages",
+    "ignore-robots", "allow-private-addresses", "sitemap-include", "sitemap-exclude", "sitemap-depth", "max-pages",
 })
 # Configuration keys that extend a lexicon of the same name in rules/.
 _LEXICON_KEYS = ("affiliate-hosts", "affiliate-params", "affiliate-paths", "exclude-hosts")

@@ -34,7 +34,7 @@ class _Limit(Exception):
 
 def expand(
     sitemaps: Iterable[str],
-    fetch_document: Callable[[str, int], bytes],
+    fetch_document: Callable[..., bytes],
     *,
     include: Iterable[re.Pattern] = (),
     exclude: Iterable[re.Pattern] = (),
@@ -43,7 +43,8 @@ def expand(
 ) -> Iterator[Source]:
     """Page sources from the sitemaps given (URLs or local files), in sitemap order.
 
-    `fetch_document(url, max_bytes)` returns a document's bytes or raises FetchError.
+    `fetch_document(url, max_bytes, found=...)` returns a document's bytes or raises FetchError
+    (`found`: the sitemap was listed in another, so the address policy applies to it).
     A page URL is kept when it matches any `include` pattern (or there are none) and no
     `exclude` pattern; each URL is yielded once however many sitemaps list it. `depth` is how
     many levels of sitemap index are followed below the sitemaps given.
@@ -93,7 +94,7 @@ class _Crawl:
             return
         self.seen_sitemaps.add(key)
         try:
-            data = self._load(location)
+            data = self._load(location, found=level > 0)
         except (FetchError, InputError) as e:
             yield Source(location, error=f"sitemap: {e}")
             return
@@ -127,9 +128,9 @@ class _Crawl:
         self.pages += 1
         yield Source(url, url=True, crawl=True)
 
-    def _load(self, location: str) -> bytes:
+    def _load(self, location: str, found: bool) -> bytes:
         if is_url(location):
-            data = self.fetch_document(location, SITEMAP_MAX_BYTES)
+            data = self.fetch_document(location, SITEMAP_MAX_BYTES, found=found)
         elif has_scheme(location):
             raise InputError("only http:// and https:// sitemaps are fetched; give a local sitemap as a path")
         else:

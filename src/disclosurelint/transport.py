@@ -1,4 +1,5 @@
-"""The connections under `web.Fetcher`: one deadline per page, one lookup per connection.
+"""The connections under `web.Fetcher`: one deadline per page, and an address check that
+cannot be raced.
 
 httpx's timeouts bound each network operation, and each read starts its own: a server that
 sends its status line or headers a byte at a time keeps one page going for as long as it likes.
@@ -6,9 +7,12 @@ Here every read, write, TLS handshake and connection attempt of a request is bou
 deadline of the page being fetched (`Scope.request`), so `--timeout` is total, from the first
 connection to the last byte, whatever the server sends.
 
-The network backend also resolves each host once and connects to the addresses it got, by
-number, trying them in turn as the socket layer would. TLS still verifies the certificate for
-the name (the SNI and Host header are the URL's), and connections are pooled by name.
+The network backend also resolves each host once, checks every address it got against the
+run's `AddressPolicy` and connects to an address it checked, by number: the name is not looked
+up a second time by the socket layer, so an answer that changes between the check and the
+connection (DNS rebinding) cannot lead anywhere unchecked. TLS still verifies the certificate for
+the name (the SNI and Host header are the URL's), and connections are pooled by name, so a
+connection only ever exists to an address that passed.
 
 The transport is a plain httpx transport over an httpcore connection pool, built from their
 public interfaces (httpcore's documented network backends).
@@ -16,6 +20,7 @@ public interfaces (httpcore's documented network backends).
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import threading
 import time
@@ -25,24 +30,106 @@ from typing import Callable, Iterator
 import httpcore
 import httpx
 
+# Addresses of cloud metadata services, refused by name in messages (and refused anyway: all
+# but Azure's platform address are link-local, private or shared address space).
+METADATA_ADDRESSES = frozenset(map(ipaddress.ip_address, (
+    "169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "168.63.129.16",
+)))
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv4 addresses in IPv6 clothing, translated on the way
+
 Resolver = Callable[[str, int], "list[str]"]
 
 
+def refusal(address: str | ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """What kind of address this is when a crawl must not go there unasked, or None.
+
+    Refused: loopback, link-local (cloud metadata services live there), private, unspecified
+    (0.0.0.0 reaches the local host), multicast and every other range that is not globally
+    reachable (shared address space, documentation, benchmarking, reserved). An IPv4 address
+    written as IPv6 (::ffff:a.b.c.d, or NAT64's 64:ff9b::a.b.c.d) is judged as the IPv4 one.
+    """
+    ip = ipaddress.ip_address(address) if isinstance(address, str) else address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip in _NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip in METADATA_ADDRESSES:
+        return "cloud metadata"
+    for kind in ("loopback", "link_local", "unspecified", "multicast", "private"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return None if ip.is_global else "reserved"
+
+
+class AddressRefused(httpcore.ConnectError):
+    """A connection not made because of where it would go; the message says why and what to do."""
+
+
+class AddressPolicy:
+    """Which addresses a request may connect to.
+
+    A request the user asked for (a URL or sitemap given on the command line: `trusted`)
+    may go anywhere, and the address and port it connected to are remembered when they are
+    not public. Every other request (a redirect, a page or sitemap listed in a sitemap,
+    robots.txt for such a page) may go to public addresses, and to a non-public one only when
+    it is one of those remembered: a local site's own sitemap works, a redirect from it to
+    another local port does not. `allow_private` lifts the check.
+    """
+
+    def __init__(self, allow_private: bool = False):
+        self.allow_private = allow_private
+        self._given: set[tuple[str, int]] = set()
+        self._lock = threading.Lock()
+
+    def admit(self, host: str, port: int, addresses: list[str], trusted: bool) -> list[str]:
+        """The addresses that may be tried, in order; AddressRefused when there is none."""
+        if self.allow_private or trusted:
+            return addresses
+        admitted, refused = [], []
+        for address in addresses:
+            why = refusal(address)
+            with self._lock:
+                given = (address, port) in self._given
+            (admitted if why is None or given else refused).append((address, why))
+        if not admitted:
+            address, why = refused[0]
+            named = address if host.strip("[]") == address else f"{host} ({address})"
+            article = "an" if why[0] in "aeiou" else "a"
+            raise AddressRefused(
+                f"not fetched: {named} is {article} {why} address, and redirects and sitemap entries may"
+                " lead to one only on the address and port of a URL or sitemap given"
+                " (--allow-private-addresses allows any)")
+        return [address for address, _ in admitted]
+
+    def connected(self, address: str, port: int, trusted: bool) -> None:
+        """Remember where a request the user asked for went, when it is not public."""
+        if trusted and refusal(address) is not None:
+            with self._lock:
+                self._given.add((address, port))
+
+
 class Scope:
-    """The deadline of the request running on this thread. httpx runs a synchronous request, connection and reads included, on the
+    """What the request running on this thread may do: its deadline and whether the user
+    asked for it. httpx runs a synchronous request, connection and reads included, on the
     thread that sent it, so a thread-local is the request's own."""
 
     def __init__(self):
         self._local = threading.local()
 
     @contextmanager
-    def request(self, deadline: float) -> Iterator[None]:
+    def request(self, deadline: float, trusted: bool) -> Iterator[None]:
         saved = getattr(self._local, "state", None)
-        self._local.state = (deadline,)
+        self._local.state = (deadline, trusted)
         try:
             yield
         finally:
             self._local.state = saved
+
+    @property
+    def trusted(self) -> bool:
+        state = getattr(self._local, "state", None)
+        return state is not None and state[1]
 
     def remaining(self, timeout: float | None, expired: type[Exception]) -> float | None:
         """`timeout` cut to what is left of the deadline; `expired` raised once it has passed."""
@@ -107,24 +194,27 @@ class _DeadlineStream(httpcore.NetworkStream):
 
 
 class _Backend(httpcore.SyncBackend):
-    """Resolve once, connect to an address found; every stream keeps the deadline."""
+    """Resolve once, check, connect to the checked address; every stream keeps the deadline."""
 
-    def __init__(self, scope: Scope, resolver: Resolver):
+    def __init__(self, scope: Scope, policy: AddressPolicy, resolver: Resolver):
         self._scope = scope
+        self._policy = policy
         self._resolver = resolver
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        trusted = self._scope.trusted
         found = _resolve(self._resolver, host, port, self._scope.remaining(timeout, httpcore.ConnectTimeout))
         if not found:
             raise httpcore.ConnectError(f"DNS lookup of {host} gave no address")
         failure: Exception | None = None
-        for address in found:
+        for address in self._policy.admit(host, port, found, trusted):
             try:
                 stream = super().connect_tcp(address, port, self._scope.remaining(timeout, httpcore.ConnectTimeout),
                                              local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
                 failure = e  # the next address, as socket.create_connection would
                 continue
+            self._policy.connected(address, port, trusted)
             return _DeadlineStream(stream, self._scope)
         raise failure
 
@@ -157,13 +247,13 @@ class _Body(httpx.SyncByteStream):
 class Transport(httpx.BaseTransport):
     """httpx requests over an httpcore pool whose connections go through `_Backend`."""
 
-    def __init__(self, limits: httpx.Limits, scope: Scope, resolver: Resolver | None = None):
+    def __init__(self, limits: httpx.Limits, scope: Scope, policy: AddressPolicy, resolver: Resolver | None = None):
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_Backend(scope, resolver or system_resolver),
+            network_backend=_Backend(scope, policy, resolver or system_resolver),
         )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

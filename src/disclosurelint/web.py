@@ -30,7 +30,7 @@ from urllib.robotparser import RobotFileParser
 
 from . import __version__
 from .sources import MARKDOWN_SUFFIXES, decode_with_encoding
-from .transport import Resolver, Scope, Transport
+from .transport import AddressPolicy, AddressRefused, Resolver, Scope, Transport
 
 DEFAULT_TIMEOUT = 20.0  # seconds, for the whole fetch of one page, redirects included
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # after decompression
@@ -79,9 +79,10 @@ class FetchError(Exception):
     """A fetch that failed; the message is the one-line reason, `status` the HTTP status of
     an error answer (None when there was no answer: DNS, connection, timeout, ...)."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, refused: bool = False):
         super().__init__(message)
         self.status = status
+        self.refused = refused  # not connected to: the address policy refused where it leads
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class FetchOptions:
     delay: float = 0.0  # seconds between the starts of two page fetches from one host
     robots: bool = True  # honour robots.txt for pages found in sitemaps
     compression: bool = True  # ask for gzip/deflate
+    allow_private_addresses: bool = False  # follow redirects and sitemap entries anywhere (transport.AddressPolicy)
 
 
 @dataclass(frozen=True)
@@ -323,7 +325,7 @@ class Fetcher:
             },
             cookies=no_cookies,
             follow_redirects=False,
-            transport=Transport(limits, self._scope, resolver),
+            transport=Transport(limits, self._scope, AddressPolicy(self.options.allow_private_addresses), resolver),
         )
         self._lock = threading.Lock()
         self._next_start: dict[str, float] = {}
@@ -347,20 +349,23 @@ class Fetcher:
             if crawl and self.options.robots:
                 robots = self._robots_for(url)
                 note = robots.take_note()
+                if robots.refused:  # the host is on an address a crawl may not go to
+                    return Page(url, error=robots.refused, note=note)
                 if not robots.parser.can_fetch(self.options.user_agent, url):
                     return Page(url, skipped=robots.skipped, note=note)
             self._wait_turn(url)
-            data, fmt, charset = self._get(url, self.options.max_bytes, check=page_format)
+            data, fmt, charset = self._get(url, self.options.max_bytes, check=page_format, given=not crawl)
             return Page(url, data, fmt, charset, note=note)
         except FetchError as e:
             return Page(url, error=str(e), note=note)
         except Exception as e:  # one page never stops the run
             return Page(url, error=f"cannot fetch ({type(e).__name__}: {e})", note=note)
 
-    def fetch_document(self, url: str, max_bytes: int) -> bytes:
-        """The body of any document (a sitemap), whatever its content type; raises FetchError."""
+    def fetch_document(self, url: str, max_bytes: int, *, found: bool = False) -> bytes:
+        """The body of any document (a sitemap), whatever its content type; raises FetchError.
+        `found`: listed in a sitemap, not given by the user, so the address policy applies."""
         try:
-            return self._get(url, max_bytes)[0]
+            return self._get(url, max_bytes, given=not found)[0]
         except FetchError:
             raise
         except Exception as e:
@@ -404,6 +409,8 @@ class Fetcher:
             self._wait_turn(origin)
             data = self._get(url, ROBOTS_MAX_BYTES, truncate=True)[0]
         except FetchError as e:
+            if e.refused:
+                return _Robots(parser, refused=str(e))
             if e.status is not None and 400 <= e.status < 500:
                 parser.allow_all = True
                 return _Robots(parser)
@@ -415,68 +422,88 @@ class Fetcher:
         return _Robots(parser)
 
     # -- one GET, redirects followed ---------------------------------------------------------
-    def _get(self, url: str, max_bytes: int, *, check=None, truncate: bool = False) -> tuple[bytes, str | None, str | None]:
+    def _get(self, url: str, max_bytes: int, *, check=None, truncate: bool = False, given: bool = False) -> tuple[bytes, str | None, str | None]:
         """(body, format, charset) of `url`; raises FetchError with the reason.
 
         `check(mime, url)` runs on the final response before its body is read, to refuse a
-        content type without downloading it.
+        content type without downloading it. `given`: the user named `url`, so its own
+        connection may go to any address (the redirects it leads to are checked).
         """
-        deadline = time.monotonic() + self.options.timeout
-        with self._scope.request(deadline):  # every read and write stops at the deadline
-            return self._follow(url, deadline, max_bytes, check, truncate)
-
-    def _follow(self, url: str, deadline: float, max_bytes: int, check, truncate: bool) -> tuple[bytes, str | None, str | None]:
         httpx = self._httpx
         opts = self.options
+        deadline = time.monotonic() + opts.timeout
         chain = [_without_fragment(url)]
         current = url
-        for _ in range(opts.max_redirects + 1):
+        for hop in range(opts.max_redirects + 1):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise FetchError(self._timed_out())
-            try:
-                request = self._client.build_request("GET", current, timeout=httpx.Timeout(remaining))
-                response = self._client.send(request, stream=True)
-            except httpx.TimeoutException:
-                raise FetchError(self._timed_out()) from None
-            except httpx.InvalidURL as e:
-                raise FetchError(f"invalid URL ({e})") from None
-            except httpx.HTTPError as e:
-                raise FetchError(reason(e)) from None
-            try:
-                status = response.status_code
-                if status in _REDIRECTS and "location" in response.headers:
-                    try:
-                        target = response.url.join(response.headers["location"])
-                    except (httpx.InvalidURL, ValueError):
-                        raise FetchError(f"HTTP {status} redirect to an invalid URL {response.headers['location']!r}") from None
-                    if target.scheme not in ("http", "https"):
-                        raise FetchError(f"HTTP {status} redirect to a {target.scheme or 'relative'}: URL, which is not fetched")
-                    key = _without_fragment(str(target))
-                    if key in chain:
-                        raise FetchError("redirect loop: " + " -> ".join(chain + [key]))
-                    chain.append(key)
-                    current = str(target)
-                    continue
-                if status >= 400:
-                    raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip(), status)
-                if not 200 <= status < 300:
-                    raise FetchError(f"HTTP {status} {response.reason_phrase} (not a page)".rstrip())
-                if check and status in (204, 205):  # no body by definition: not an empty page
-                    raise FetchError(f"HTTP {status} {response.reason_phrase} (no page to lint)".rstrip())
-                mime, charset = content_type(response.headers.get("content-type"))
-                fmt = check(mime, str(response.url)) if check else None
-                data = self._read(response, max_bytes, deadline, truncate)
-                if check and fmt is None:  # no content type: sniff, as for a file
-                    fmt = "html" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" else "markdown"
-                return data, fmt, charset
-            except httpx.TimeoutException:
-                raise FetchError(self._timed_out()) from None
-            except httpx.HTTPError as e:
-                raise FetchError(reason(e)) from None
-            finally:
-                response.close()
+            # Every read and write of this hop stops at the deadline; its connection goes only
+            # where the address policy lets it (anywhere for the first hop of a URL given).
+            with self._scope.request(deadline, trusted=given and hop == 0):
+                response = self._send(current, remaining, redirected=hop > 0)
+                try:
+                    target = self._redirect(response, chain)
+                    if target is None:
+                        return self._body(response, max_bytes, deadline, check, truncate)
+                except httpx.TimeoutException:
+                    raise FetchError(self._timed_out()) from None
+                except httpx.HTTPError as e:
+                    raise FetchError(reason(e)) from None
+                finally:
+                    response.close()
+            current = target
         raise FetchError(f"more than {opts.max_redirects} redirect{'s' if opts.max_redirects != 1 else ''} (the last to {chain[-1]})")
+
+    def _send(self, url: str, remaining: float, redirected: bool):
+        """The response to one GET, its body not read yet; FetchError when there is none."""
+        httpx = self._httpx
+        try:
+            request = self._client.build_request("GET", url, timeout=httpx.Timeout(remaining))
+            return self._client.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise FetchError(self._timed_out()) from None
+        except httpx.InvalidURL as e:
+            raise FetchError(f"invalid URL ({e})") from None
+        except httpx.HTTPError as e:
+            refused = _refusal(e)
+            if refused is None:
+                raise FetchError(reason(e)) from None
+            raise FetchError(f"redirect to {url}: {refused}" if redirected else refused, refused=True) from None
+
+    def _redirect(self, response, chain: list[str]) -> str | None:
+        """Where a redirect leads (checked, and added to `chain`), or None for any other answer."""
+        httpx = self._httpx
+        status = response.status_code
+        if status not in _REDIRECTS or "location" not in response.headers:
+            return None
+        try:
+            target = response.url.join(response.headers["location"])
+        except (httpx.InvalidURL, ValueError):
+            raise FetchError(f"HTTP {status} redirect to an invalid URL {response.headers['location']!r}") from None
+        if target.scheme not in ("http", "https"):
+            raise FetchError(f"HTTP {status} redirect to a {target.scheme or 'relative'}: URL, which is not fetched")
+        key = _without_fragment(str(target))
+        if key in chain:
+            raise FetchError("redirect loop: " + " -> ".join(chain + [key]))
+        chain.append(key)
+        return str(target)
+
+    def _body(self, response, max_bytes: int, deadline: float, check, truncate: bool) -> tuple[bytes, str | None, str | None]:
+        """(body, format, charset) of a final answer, or FetchError for one that is not a page."""
+        status = response.status_code
+        if status >= 400:
+            raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip(), status)
+        if not 200 <= status < 300:
+            raise FetchError(f"HTTP {status} {response.reason_phrase} (not a page)".rstrip())
+        if check and status in (204, 205):  # no body by definition: not an empty page
+            raise FetchError(f"HTTP {status} {response.reason_phrase} (no page to lint)".rstrip())
+        mime, charset = content_type(response.headers.get("content-type"))
+        fmt = check(mime, str(response.url)) if check else None
+        data = self._read(response, max_bytes, deadline, truncate)
+        if check and fmt is None:  # no content type: sniff, as for a file
+            fmt = "html" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" else "markdown"
+        return data, fmt, charset
 
     def _timed_out(self) -> str:
         return f"timed out after {self.options.timeout:g} s"
@@ -509,9 +536,11 @@ class _Robots:
     """One host's robots.txt: the parser, what a page it disallows is skipped as, and a note
     for standard error that the first page to ask takes (so it is said once per host)."""
 
-    def __init__(self, parser: RobotFileParser, skipped: str = "disallowed by robots.txt", note: str | None = None):
+    def __init__(self, parser: RobotFileParser, skipped: str = "disallowed by robots.txt", note: str | None = None,
+                 refused: str | None = None):
         self.parser = parser
         self.skipped = skipped
+        self.refused = refused  # why the host's pages are not fetched at all (its address)
         self._note = note
         self._lock = threading.Lock()
 
@@ -519,6 +548,18 @@ class _Robots:
         with self._lock:
             note, self._note = self._note, None
         return note
+
+
+def _refusal(exc: BaseException) -> str | None:
+    """The address policy's message, when that is why a connection was not made."""
+    e: BaseException | None = exc
+    for _ in range(10):
+        if e is None:
+            return None
+        if isinstance(e, AddressRefused):
+            return str(e)
+        e = e.__cause__ or e.__context__
+    return None
 
 
 def _without_fragment(url: str) -> str:
