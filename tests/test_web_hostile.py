@@ -57,6 +57,9 @@ class HostileSite(Site):
             return handler.send(200, urlset(query["url"]), "application/xml")
         if path == "/listing-index.xml":  # a sitemap index of the sitemaps the test names
             return handler.send(200, sitemap_index(query["url"]), "application/xml")
+        if path == "/fanout.xml":  # an index of ten new indexes, each of ten more, without end
+            k = int(query.get("k", ["0"])[0])
+            return handler.send(200, sitemap_index([self.url(f"/fanout.xml?k={k * 10 + j}") for j in range(1, 11)]), "application/xml")
         if path == "/nocontent":
             return handler.send(204, b"", None)
         if path == "/only-self.xml":
@@ -360,3 +363,34 @@ def test_names_resolve_once_and_the_checked_address_is_the_one_connected(hostile
     assert set(names.lookups) == {"shop.test", "metadata.test", "rebind.test"}
     hosts = [h["Host"] for p, h in hostile.requests]
     assert hosts == [f"shop.test:{hostile.server.server_address[1]}"] * 2 + [f"rebind.test:{hostile.server.server_address[1]}"]
+
+
+# -- R9: the number of sitemaps read is bounded ---------------------------------------------------
+
+
+def test_max_sitemaps_bounds_a_fan_out_of_indexes(hostile, cwd):
+    hostile.reset()
+    proc = run_cli("--format", "json", "--max-pages", "1", "--max-sitemaps", "5", "--sitemap", hostile.url("/fanout.xml"), cwd=cwd)
+    assert proc.returncode == 2
+    assert sum(1 for p in hostile.paths() if p.startswith("/fanout.xml")) == 5
+    errors = dl001(proc)
+    assert len(errors) == 2, errors  # not one line per sitemap left out
+    deep, budget = sorted(errors.values(), key=lambda m: "max-sitemaps" in m)
+    assert "sitemap nested more than 3 levels deep under the sitemaps given; not followed, nor 19 more" in deep
+    assert "(raise --sitemap-depth to follow them)" in deep
+    assert budget.endswith("the crawl has read the 5 sitemaps --max-sitemaps allows (raise it to read more)")
+    assert ", nor " in budget and "sitemap not read" in budget
+
+    (cwd / ".disclosurelint.toml").write_text("max-sitemaps = 3\n")
+    hostile.reset()
+    run_cli("--format", "json", "--sitemap", hostile.url("/fanout.xml"), cwd=cwd)
+    assert sum(1 for p in hostile.paths() if p.startswith("/fanout.xml")) == 3
+
+
+def test_no_sitemap_is_read_once_max_pages_is_reached(hostile, cwd):
+    sitemaps = [hostile.url(f"/big-sitemap.xml?n={n}") for n in (1, 2, 3)]
+    index = hostile.url("/listing-index.xml?" + "&".join("url=" + quote(u, safe="") for u in sitemaps))
+    hostile.reset()
+    proc = run_cli("--format", "json", "--max-pages", "1", "--sitemap", index, cwd=cwd)
+    assert [f["path"] for f in json_findings(proc)] == [hostile.url("/tiny/0.html")]
+    assert [p for p in hostile.paths() if p.startswith("/big-sitemap")] == ["/big-sitemap.xml?n=1"]

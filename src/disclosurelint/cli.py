@@ -62,6 +62,7 @@ def _fail(message: str) -> None:
 @click.option("--sitemap-exclude", multiple=True, metavar="REGEX", help="Skip sitemap pages whose URL matches (adds to the configuration's). Repeatable.")
 @click.option("--sitemap-depth", type=click.IntRange(min=0), help="Levels of sitemap index followed below a sitemap given (default: 3).")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Lint at most N pages from sitemaps.")
+@click.option("--max-sitemaps", type=click.IntRange(min=1), metavar="N", help="Read at most N sitemaps, indexes included (default: 500).")
 @click.option("--ignore-robots", is_flag=True, default=None, help="Fetch sitemap pages that robots.txt disallows.")
 @click.option("--allow-private-addresses", is_flag=True, default=None, help="Follow redirects and sitemap entries to loopback, private, link-local and other non-public addresses.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Pages fetched at once (default: 8).")
@@ -78,7 +79,7 @@ def _fail(message: str) -> None:
 def main(paths, output_format, output_file, statistics, baseline_file, write_baseline_file, select,
          extend_select, ignore, fail_on, exit_zero, config_file, exclude, stdin_filename, color, jobs,
          max_file_size, max_depth, fix, diff,
-         sitemaps, sitemap_include, sitemap_exclude, sitemap_depth, max_pages, ignore_robots, allow_private_addresses,
+         sitemaps, sitemap_include, sitemap_exclude, sitemap_depth, max_pages, max_sitemaps, ignore_robots, allow_private_addresses,
          concurrency, delay, timeout, max_bytes, max_redirects, user_agent, compression, quiet, list_rules, explain):
     """Lint HTML and Markdown pages for affiliate-disclosure and health-advertising compliance.
 
@@ -163,7 +164,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
             for name in unused_proxy_variables():
                 click.echo(f"disclosurelint: {name} is set but not used: URLs are fetched directly", err=True)
     if sitemaps:
-        from .sitemap import DEFAULT_DEPTH, expand
+        from .sitemap import DEFAULT_DEPTH, DEFAULT_MAX_SITEMAPS, expand
 
         sources = chain(sources, expand(
             sitemaps,
@@ -172,6 +173,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
             exclude=_regexes(list(config.sitemap_exclude) + list(sitemap_exclude), "--sitemap-exclude"),
             max_pages=max_pages or config.max_pages,
             depth=next(d for d in (sitemap_depth, config.sitemap_depth, DEFAULT_DEPTH) if d is not None),
+            max_sitemaps=max_sitemaps or config.max_sitemaps or DEFAULT_MAX_SITEMAPS,
         ))
     progress = _Progress(sys.stderr, enabled=bool(sitemaps) and not quiet and sys.stderr.isatty())
     workers = fetcher.options.concurrency if fetcher else 1

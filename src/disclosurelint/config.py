@@ -41,6 +41,7 @@ class Config:
     sitemap_exclude: list[str] = field(default_factory=list)
     sitemap_depth: int | None = None
     max_pages: int | None = None
+    max_sitemaps: int | None = None
     # Limits on what one page may cost (None: the default in sources.MAX_BYTES, parse.MAX_DEPTH).
     max_file_size: int | None = None
     max_depth: int | None = None
@@ -94,6 +95,7 @@ _KEYS = {
     "sitemap-exclude": "a list of regular expressions",
     "sitemap-depth": "a whole number, 0 or more (levels of sitemap index followed)",
     "max-pages": "a whole number, 1 or more",
+    "max-sitemaps": "a whole number, 1 or more (sitemaps read in one crawl, indexes included)",
     # Limits on one page.
     "max-file-size": "a size above 0 in bytes, or a string such as \"64M\" (largest file or standard input read)",
     "max-depth": f"a whole number from 1 to {MAX_DEPTH_LIMIT} (deepest nesting of elements linted)",
@@ -173,11 +175,14 @@ def _fetch_key(cfg: Config, key: str, value: Any, where: str) -> None:
         cfg.sitemap_depth = _number(value, where, doc, minimum=0, whole=True)
     elif key == "max-pages":
         cfg.max_pages = _number(value, where, doc, minimum=1, whole=True)
+    elif key == "max-sitemaps":
+        cfg.max_sitemaps = _number(value, where, doc, minimum=1, whole=True)
 
 
 _FETCH_KEYS = frozenset({
     "timeout", "max-bytes", "max-redirects", "user-agent", "compression", "concurrency", "delay",
     "ignore-robots", "allow-private-addresses", "sitemap-include", "sitemap-exclude", "sitemap-depth", "max-pages",
+    "max-sitemaps",
 })
 # Configuration keys that extend a lexicon of the same name in rules/.
 _LEXICON_KEYS = ("affiliate-hosts", "affiliate-params", "affiliate-paths", "exclude-hosts")

@@ -25,6 +25,9 @@ from .web import FetchError, inflate, size
 # The sitemap protocol's own limit on one sitemap, uncompressed; 50,000 URLs fit in it.
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_DEPTH = 3
+# Sitemaps read in one crawl, indexes included: 500 sitemaps of 50,000 URLs is 25 million pages,
+# and a fan-out of indexes (each listing ten new ones) stops after 500 fetches, not 10**depth.
+DEFAULT_MAX_SITEMAPS = 500
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -40,6 +43,7 @@ def expand(
     exclude: Iterable[re.Pattern] = (),
     max_pages: int | None = None,
     depth: int = DEFAULT_DEPTH,
+    max_sitemaps: int = DEFAULT_MAX_SITEMAPS,
 ) -> Iterator[Source]:
     """Page sources from the sitemaps given (URLs or local files), in sitemap order.
 
@@ -47,9 +51,12 @@ def expand(
     (`found`: the sitemap was listed in another, so the address policy applies to it).
     A page URL is kept when it matches any `include` pattern (or there are none) and no
     `exclude` pattern; each URL is yielded once however many sitemaps list it. `depth` is how
-    many levels of sitemap index are followed below the sitemaps given.
+    many levels of sitemap index are followed below the sitemaps given, `max_sitemaps` how many
+    sitemaps are read in all. Reading stops as soon as `max_pages` pages have been yielded.
+    Sitemaps left out (too deep, over `max_sitemaps`) are counted and reported at the end, one
+    DL001 for each reason, not one for each sitemap.
     """
-    state = _Crawl(fetch_document, list(include), list(exclude), max_pages, depth)
+    state = _Crawl(fetch_document, list(include), list(exclude), max_pages, depth, max_sitemaps)
     sitemaps = list(sitemaps)
     try:
         for location in sitemaps:
@@ -57,18 +64,26 @@ def expand(
                 state.errors += source.error is not None
                 yield source
     except _Limit:
-        return
+        pass
+    for source in state.left_out():
+        state.errors += 1
+        yield source
     if sitemaps and not state.pages and not state.errors:
         yield Source(sitemaps[0], error=f"sitemap: {state.why_no_page(len(sitemaps))}")
 
 
 class _Crawl:
-    def __init__(self, fetch_document, include, exclude, max_pages, depth):
+    def __init__(self, fetch_document, include, exclude, max_pages, depth, max_sitemaps):
         self.fetch_document = fetch_document
         self.include = include
         self.exclude = exclude
         self.max_pages = max_pages
         self.depth = depth
+        self.max_sitemaps = max_sitemaps
+        self.sitemaps_read = 0
+        self.too_deep: list[str] = []  # the first sitemap left out for each reason, and a count
+        self.over_budget: list[str] = []
+        self.counts = {"deep": 0, "budget": 0}
         self.pages = 0
         self.listed = 0  # page entries, before include/exclude and duplicates
         self.errors = 0
@@ -87,12 +102,34 @@ class _Crawl:
             return f"{sitemaps} no page (a sitemap index that lists only itself or sitemaps already read)"
         return f"{sitemaps} no page"
 
+    def left_out(self) -> Iterator[Source]:
+        """One DL001 for the sitemaps nested too deep, one for those over the budget."""
+        more = {k: f", nor {n} more" if n else "" for k, n in self.counts.items()}
+        if self.too_deep:
+            levels = f"{self.depth} level{'s' if self.depth != 1 else ''}"
+            them = "them" if self.counts["deep"] else "it"
+            yield Source(self.too_deep[0], error=f"sitemap nested more than {levels} deep under the sitemaps given;"
+                         f" not followed{more['deep']} (raise --sitemap-depth to follow {them})")
+        if self.over_budget:
+            yield Source(self.over_budget[0], error=f"sitemap not read{more['budget']}: the crawl has read the"
+                         f" {self.max_sitemaps} sitemaps --max-sitemaps allows (raise it to read more)")
+
+    def _leave_out(self, seen: list[str], reason: str, location: str) -> None:
+        if seen:
+            self.counts[reason] += 1
+        else:
+            seen.append(location)
+
     def walk(self, location: str, level: int) -> Iterator[Source]:
         key = location.split("#", 1)[0]
         if key in self.seen_sitemaps:  # an index that lists itself, or a sitemap listed twice
             self.revisits += 1
             return
+        if self.sitemaps_read >= self.max_sitemaps:
+            self._leave_out(self.over_budget, "budget", location)
+            return
         self.seen_sitemaps.add(key)
+        self.sitemaps_read += 1
         try:
             data = self._load(location, found=level > 0)
         except (FetchError, InputError) as e:
@@ -106,7 +143,7 @@ class _Crawl:
                     yield Source(location, error=f"sitemap entry {n}: {_short(loc)!r} is not an http(s) URL")
                 elif kind == "sitemap":
                     if level + 1 > self.depth:
-                        yield Source(loc, error=f"sitemap nested more than {self.depth} level{'s' if self.depth != 1 else ''} deep under the sitemaps given; not followed")
+                        self._leave_out(self.too_deep, "deep", loc)
                     else:
                         yield from self.walk(loc, level + 1)
                 else:
@@ -122,11 +159,11 @@ class _Crawl:
             return
         if url in self.seen_pages:
             return
-        if self.max_pages is not None and self.pages >= self.max_pages:
-            raise _Limit
         self.seen_pages.add(url)
         self.pages += 1
         yield Source(url, url=True, crawl=True)
+        if self.max_pages is not None and self.pages >= self.max_pages:
+            raise _Limit  # no further sitemap is fetched looking for a page that is not wanted
 
     def _load(self, location: str, found: bool) -> bytes:
         if is_url(location):
