@@ -60,11 +60,34 @@ class HostileSite(Site):
         if path == "/fanout.xml":  # an index of ten new indexes, each of ten more, without end
             k = int(query.get("k", ["0"])[0])
             return handler.send(200, sitemap_index([self.url(f"/fanout.xml?k={k * 10 + j}") for j in range(1, 11)]), "application/xml")
+        if path in ("/huge-sitemap.xml", "/huge-sitemap.txt"):
+            return self.huge_sitemap(handler, path.endswith(".xml"))
+        if path == "/many-private.xml":  # N pages that robots.txt disallows
+            n = int(query["n"][0])
+            return handler.send(200, urlset(self.url(f"/private/{i}") for i in range(n)), "application/xml")
+        if path == "/cut-sitemap.txt.gz":  # a gzipped text sitemap cut in the middle of a URL
+            whole = gzip.compress("".join(self.url(f"/tiny/cut-{i:04d}.html") + "\n" for i in range(3000)).encode(), mtime=0)
+            return handler.send(200, whole[: len(whole) // 2], "application/gzip")
         if path == "/nocontent":
             return handler.send(204, b"", None)
         if path == "/only-self.xml":
             return handler.send(200, sitemap_index([self.url("/only-self.xml")]), "application/xml")
         return super().route(handler)
+
+    def huge_sitemap(self, handler, xml: bool) -> None:
+        """A sitemap of 1.4 million URLs (over 50 MiB), written as the client reads it."""
+        n = 1_400_000
+        head, tail = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n', b"</urlset>\n") if xml else (b"", b"")
+        entry = (b"<url><loc>%s</loc></url>\n" if xml else b"%s\n")
+        line = lambda i: entry % self.url(f"/tiny/huge-{i:08d}.html").encode()  # noqa: E731 (fixed width)
+        handler.send_head(200, len(head) + n * len(line(0)) + len(tail), "application/xml" if xml else "text/plain")
+        try:
+            handler.wfile.write(head)
+            for start in range(0, n, 5000):
+                handler.wfile.write(b"".join(line(i) for i in range(start, min(n, start + 5000))))
+            handler.wfile.write(tail)
+        except OSError:
+            pass  # the client has what it wanted
 
     @staticmethod
     def trickle_head(handler, status_too: bool, seconds: float) -> None:
@@ -394,3 +417,59 @@ def test_no_sitemap_is_read_once_max_pages_is_reached(hostile, cwd):
     proc = run_cli("--format", "json", "--max-pages", "1", "--sitemap", index, cwd=cwd)
     assert [f["path"] for f in json_findings(proc)] == [hostile.url("/tiny/0.html")]
     assert [p for p in hostile.paths() if p.startswith("/big-sitemap")] == ["/big-sitemap.xml?n=1"]
+
+
+# -- R20: sitemaps are streamed, the seen-set is compact ------------------------------------------
+
+
+@pytest.mark.parametrize("form", ["xml", "txt"])
+def test_a_sitemap_over_50_mib_is_read_as_far_as_max_pages_needs(hostile, cwd, form):
+    url = hostile.url(f"/huge-sitemap.{form}")
+    proc = run_cli("--format", "json", "--max-pages", "3", "--sitemap", url, cwd=cwd)
+    assert [f["path"] for f in json_findings(proc)] == [hostile.url(f"/tiny/huge-{i:08d}.html") for i in range(3)]
+    assert proc.returncode == 1
+
+
+def test_a_cut_gzipped_sitemap_keeps_its_whole_lines_and_says_it_is_cut(hostile, cwd):
+    url = hostile.url("/cut-sitemap.txt.gz")
+    hostile.reset()
+    proc = run_cli("--format", "json", "--select", "DL201", "--concurrency", "2", "--sitemap", url, cwd=cwd)
+    assert "truncated gzip body" in dl001(proc)[url]
+    fetched = [p for p in hostile.paths() if p.startswith("/tiny/cut-")]
+    assert fetched and all(len(p) == len("/tiny/cut-0000.html") for p in fetched)  # no half URL
+
+
+def test_the_seen_set_holds_digests():
+    from disclosurelint.sitemap import DigestSet
+
+    seen = DigestSet()
+    urls = [f"https://shop.test/p/{i}" for i in range(100_000)]
+    assert all(seen.add(u) for u in urls)  # every one new: no false duplicate
+    assert not any(seen.add(u) for u in urls[::7])  # and each one seen again
+    assert len(seen) == 100_000
+    assert seen.nbytes() <= 16 * len(seen)  # bytes a URL, whatever its length
+
+
+def test_memory_stays_flat_however_many_urls_a_sitemap_lists(hostile, cwd):
+    from test_web import _measured_run
+
+    small = _measured_run(["--quiet", "--format", "json", "--sitemap", hostile.url("/many-private.xml?n=20000")], cwd)
+    big = _measured_run(["--quiet", "--format", "json", "--sitemap", hostile.url("/many-private.xml?n=200000")], cwd)
+    assert small[0] == big[0] == 0
+    # 180,000 more URLs: their body, parse and seen-set once cost over 35 MB; now a table of
+    # 16-byte digests, the listing on disk.
+    assert big[1] - small[1] < 12 * 1024, (small[1], big[1])
+
+
+def test_the_deadline_counts_the_servers_time_not_the_readers(hostile):
+    # A sitemap is parsed as it arrives, within its fetch: the parsing of a big one must not use
+    # up the server's deadline. Here the reader takes 0.1 s a piece, 1 s in all at least, with
+    # --timeout 0.8; the server sends the whole body at once.
+    from disclosurelint.web import FetchOptions, Fetcher
+
+    with Fetcher(FetchOptions(timeout=0.8)) as fetcher:
+        with fetcher.open_document(hostile.url("/big-sitemap.xml?n=20000"), 1 << 30) as pieces:
+            n = 0
+            for n, piece in enumerate(pieces, start=1):
+                time.sleep(0.1)
+    assert n >= 10

@@ -168,7 +168,7 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
 
         sources = chain(sources, expand(
             sitemaps,
-            fetcher.fetch_document,
+            fetcher.open_document,
             include=_regexes(sitemap_include or config.sitemap_include, "--sitemap-include"),
             exclude=_regexes(list(config.sitemap_exclude) + list(sitemap_exclude), "--sitemap-exclude"),
             max_pages=max_pages or config.max_pages,

@@ -120,7 +120,7 @@ class Scope:
     @contextmanager
     def request(self, deadline: float, trusted: bool) -> Iterator[None]:
         saved = getattr(self._local, "state", None)
-        self._local.state = (deadline, trusted)
+        self._local.state = [deadline, trusted]
         try:
             yield
         finally:
@@ -131,12 +131,28 @@ class Scope:
         state = getattr(self._local, "state", None)
         return state is not None and state[1]
 
+    def left(self) -> float:
+        """Seconds left before the deadline (infinite outside a request)."""
+        state = getattr(self._local, "state", None)
+        return float("inf") if state is None else state[0] - time.monotonic()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """The deadline stands still for the with-block: the time a reader spends on what it
+        has read (parsing a sitemap as it arrives) is its own, not the server's."""
+        start = time.monotonic()
+        try:
+            yield
+        finally:
+            state = getattr(self._local, "state", None)
+            if state is not None:
+                state[0] += time.monotonic() - start
+
     def remaining(self, timeout: float | None, expired: type[Exception]) -> float | None:
         """`timeout` cut to what is left of the deadline; `expired` raised once it has passed."""
-        state = getattr(self._local, "state", None)
-        if state is None:
+        left = self.left()
+        if left == float("inf"):
             return timeout
-        left = state[0] - time.monotonic()
         if left <= 0:
             raise expired("the page's deadline has passed")
         return left if timeout is None else min(timeout, left)

@@ -23,6 +23,7 @@ import threading
 import time
 import zlib
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, TypeVar
 from urllib.parse import urlsplit
@@ -178,6 +179,7 @@ class Inflater:
         self._first = True
         self._fed = False  # any input at all: an empty body is an empty page, not a cut one
         self._trailing = False  # garbage after a complete gzip member, ignored as browsers do
+        self._member = False  # at the start of a gzip member after the first
         if encoding in ("gzip", "x-gzip"):
             self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -188,30 +190,49 @@ class Inflater:
             raise FetchError(f"unsupported content encoding {encoding!r}")
 
     def feed(self, chunk: bytes, limit: int) -> bytes:
-        """At most `limit` bytes of output for this chunk (more input may then be left over)."""
+        """This chunk's output, or more than `limit` bytes of it when there is more than
+        `limit` (the caller sees the limit passed; the rest is not inflated)."""
+        parts, total = [], 0
+        for piece in self.pieces(chunk, limit + 1):
+            parts.append(piece)
+            total += len(piece)
+            if total > limit:
+                break
+        return b"".join(parts)
+
+    def pieces(self, chunk: bytes, step: int = 1 << 20) -> Iterator[bytes]:
+        """This chunk's output, `step` bytes at most at a time: a reader that stops early
+        (a size cap) never holds more than a step of what a small chunk inflates to."""
         if self._z is None:
-            return chunk[:limit]
+            if chunk:
+                yield chunk
+            return
         self._fed = self._fed or bool(chunk)
+        data = chunk
+        while data and not self._trailing:
+            out = self._inflate(data, step)
+            data = self._z.unconsumed_tail
+            if not data and self._z.eof and self._z.unused_data and self.encoding != "deflate":
+                # A gzip stream may hold several members; the next starts in unused_data.
+                data = self._z.unused_data
+                self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self._member = True
+            if out:
+                yield out
+
+    def _inflate(self, data: bytes, step: int) -> bytes:
         try:
-            out = self._z.decompress(chunk, limit)
+            out = self._z.decompress(data, step)
         except zlib.error as e:
             if self.encoding == "deflate" and self._first:  # servers that send raw deflate
                 self._z = zlib.decompressobj(-zlib.MAX_WBITS)
                 self._first = False
-                return self.feed(chunk, limit)
+                return self._inflate(data, step)
+            if self._member:  # trailing garbage after a complete member: browsers ignore it too
+                self._trailing = True
+                return b""
             raise FetchError(f"invalid {self.encoding} body ({e})") from None
-        self._first = False
-        # A gzip stream may hold several members; the next starts in unused_data.
-        while self._z.eof and self._z.unused_data and len(out) < limit and self.encoding != "deflate":
-            rest = self._z.unused_data
-            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            try:
-                out += self._z.decompress(rest, limit - len(out))
-            except zlib.error:
-                self._trailing = True  # trailing garbage after a complete member: browsers ignore it too
-                break
-        if self._z.unconsumed_tail and len(out) >= limit:
-            return out + b"\0"  # more output is waiting: the caller sees the limit passed
+        self._first = self._member = False
         return out
 
     def finish(self) -> None:
@@ -361,15 +382,33 @@ class Fetcher:
         except Exception as e:  # one page never stops the run
             return Page(url, error=f"cannot fetch ({type(e).__name__}: {e})", note=note)
 
-    def fetch_document(self, url: str, max_bytes: int, *, found: bool = False) -> bytes:
-        """The body of any document (a sitemap), whatever its content type; raises FetchError.
-        `found`: listed in a sitemap, not given by the user, so the address policy applies."""
+    @contextmanager
+    def open_document(self, url: str, max_bytes: int, *, found: bool = False) -> Iterator[Iterator[bytes]]:
+        """The body of any document (a sitemap), whatever its content type, as pieces read in
+        the with-block (so a sitemap is parsed as it arrives, never held whole, and a reader
+        that has what it wants stops the download); FetchError when it cannot be had, at the
+        start or on the way. `found`: listed in a sitemap, not given by the user, so the
+        address policy applies. The deadline counts the server's time, not the reader's."""
+        reader_error = None
         try:
-            return self._get(url, max_bytes, given=not found)[0]
+            with self._open(url, given=not found) as response:
+                self._final(response, None)
+                try:
+                    yield self._chunks(response, max_bytes)
+                except BaseException as e:  # the reader's own (a parse error): not a fetch error
+                    reader_error = e
+                    raise
         except FetchError:
             raise
         except Exception as e:
+            if e is reader_error:
+                raise
             raise FetchError(f"cannot fetch ({type(e).__name__}: {e})") from None
+
+    def fetch_document(self, url: str, max_bytes: int, *, found: bool = False) -> bytes:
+        """The whole body of a document; raises FetchError."""
+        with self.open_document(url, max_bytes, found=found) as pieces:
+            return b"".join(pieces)
 
     # -- politeness --------------------------------------------------------------------------
     def _wait_turn(self, url: str) -> None:
@@ -429,6 +468,17 @@ class Fetcher:
         content type without downloading it. `given`: the user named `url`, so its own
         connection may go to any address (the redirects it leads to are checked).
         """
+        with self._open(url, given) as response:
+            fmt, charset = self._final(response, check)
+            data = self._read(response, max_bytes, truncate)
+        if check and fmt is None:  # no content type: sniff, as for a file
+            fmt = "html" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" else "markdown"
+        return data, fmt, charset
+
+    @contextmanager
+    def _open(self, url: str, given: bool):
+        """The answer `url` leads to, redirects followed; its body is read in the with-block,
+        where every read stops at the deadline and an httpx error is a FetchError."""
         httpx = self._httpx
         opts = self.options
         deadline = time.monotonic() + opts.timeout
@@ -445,7 +495,8 @@ class Fetcher:
                 try:
                     target = self._redirect(response, chain)
                     if target is None:
-                        return self._body(response, max_bytes, deadline, check, truncate)
+                        yield response
+                        return
                 except httpx.TimeoutException:
                     raise FetchError(self._timed_out()) from None
                 except httpx.HTTPError as e:
@@ -489,8 +540,9 @@ class Fetcher:
         chain.append(key)
         return str(target)
 
-    def _body(self, response, max_bytes: int, deadline: float, check, truncate: bool) -> tuple[bytes, str | None, str | None]:
-        """(body, format, charset) of a final answer, or FetchError for one that is not a page."""
+    @staticmethod
+    def _final(response, check) -> tuple[str | None, str | None]:
+        """(format, charset) of a final answer, or FetchError for one that is not a page."""
         status = response.status_code
         if status >= 400:
             raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip(), status)
@@ -499,38 +551,44 @@ class Fetcher:
         if check and status in (204, 205):  # no body by definition: not an empty page
             raise FetchError(f"HTTP {status} {response.reason_phrase} (no page to lint)".rstrip())
         mime, charset = content_type(response.headers.get("content-type"))
-        fmt = check(mime, str(response.url)) if check else None
-        data = self._read(response, max_bytes, deadline, truncate)
-        if check and fmt is None:  # no content type: sniff, as for a file
-            fmt = "html" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" else "markdown"
-        return data, fmt, charset
+        return (check(mime, str(response.url)) if check else None), charset
 
     def _timed_out(self) -> str:
         return f"timed out after {self.options.timeout:g} s"
 
-    def _read(self, response, max_bytes: int, deadline: float, truncate: bool) -> bytes:
-        encoding = response.headers.get("content-encoding", "").strip().lower()
-        inflater = Inflater(encoding)
+    def _read(self, response, max_bytes: int, truncate: bool) -> bytes:
         declared = response.headers.get("content-length", "")
-        if not truncate and inflater._z is None and declared.isdigit() and int(declared) > max_bytes:
+        identity = response.headers.get("content-encoding", "").strip().lower() in ("", "identity")
+        if not truncate and identity and declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(f"body of {size(int(declared))} is over the {size(max_bytes)} size cap")
         parts: list[bytes] = []
         total = 0
-        # The raw stream, not iter_raw(): the inflating is done here, with its own limit.
-        for chunk in response.stream:
-            if time.monotonic() > deadline:
-                raise FetchError(self._timed_out())
-            out = inflater.feed(chunk, max_bytes - total + 1)
-            total += len(out)
-            parts.append(out)
-            if total > max_bytes:
-                if truncate:
-                    return b"".join(parts)[:max_bytes]
-                what = "once decompressed" if inflater._z is not None else ""
-                raise FetchError(f"body over the {size(max_bytes)} size cap {what}".rstrip())
-        inflater.finish()
+        for piece in self._chunks(response, max_bytes, truncate):
+            parts.append(piece)
+            total += len(piece)
         return b"".join(parts)
 
+    def _chunks(self, response, max_bytes: int, truncate: bool = False) -> Iterator[bytes]:
+        """The body, inflated, a piece at a time; FetchError past `max_bytes` (or, with
+        `truncate`, the first `max_bytes` only), past the deadline or when cut short. The
+        deadline stands still while the reader has a piece (see Scope.paused)."""
+        inflater = Inflater(response.headers.get("content-encoding", "").strip().lower())
+        total = 0
+        # The raw stream, not iter_raw(): the inflating is done here, with its own limit.
+        for chunk in response.stream:
+            if self._scope.left() <= 0:
+                raise FetchError(self._timed_out())
+            for piece in inflater.pieces(chunk):
+                if total + len(piece) > max_bytes:
+                    if truncate:
+                        yield piece[: max_bytes - total]
+                        return
+                    what = "once decompressed" if inflater.encoding not in ("", "identity") else ""
+                    raise FetchError(f"body over the {size(max_bytes)} size cap {what}".rstrip())
+                total += len(piece)
+                with self._scope.paused():
+                    yield piece
+        inflater.finish()
 
 class _Robots:
     """One host's robots.txt: the parser, what a page it disallows is skipped as, and a note
