@@ -461,7 +461,8 @@ class Fetcher:
         return _Robots(parser)
 
     # -- one GET, redirects followed ---------------------------------------------------------
-    def _get(self, url: str, max_bytes: int, *, check=None, truncate: bool = False, given: bool = False) -> tuple[bytes, str | None, str | None]:
+    def _get(self, url: str, max_bytes: int, *, check=None, truncate: bool = False,
+             given: bool = False) -> tuple[bytes, str | None, str | None]:
         """(body, format, charset) of `url`; raises FetchError with the reason.
 
         `check(mime, url)` runs on the final response before its body is read, to refuse a
