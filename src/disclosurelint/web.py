@@ -1,19 +1,21 @@
 """Fetching pages over HTTP(S): a URL in, the served bytes (or one line saying why not) out.
 
-This is the only module that talks to the network. It knows nothing about parsing or rules:
-`Fetcher.fetch(url)` returns a `Page` holding the bytes exactly as served (after undoing any
-gzip or deflate transfer compression), the format the content type implies and the charset
-the header declares; or an `error`, one line naming the reason (DNS, TLS, timeout, HTTP
-status, content type, size cap, redirect loop), which the command line turns into one DL001
-finding for that URL.
+This module and the transport under it (`transport.py`) are the only ones that talk to the
+network. They know nothing about parsing or rules: `Fetcher.fetch(url)` returns a `Page`
+holding the bytes exactly as served (after undoing any gzip or deflate transfer compression),
+the format the content type implies and the charset the header declares; or an `error`, one
+line naming the reason (DNS, TLS, timeout, HTTP status, content type, size cap, redirect loop,
+an address a crawl may not go to), which the command line turns into one DL001 finding for
+that URL. `Fetcher.open_document(url)` gives a sitemap's body in pieces, to parse as it comes.
 
-The client is httpx, used synchronously from a thread pool, over the transport in
-`transport.py`: every connection attempt, read and write of a page stops at the page's
-deadline, so `--timeout` is the total from the first connection to the last byte however
-slowly a server sends its status line, headers or body. Bodies are read
-raw and inflated here with a hard output limit, so the size cap holds after decompression
-and a gzip bomb never occupies more than the cap in memory. Redirects are followed here, one
-hop at a time, so that each target's scheme is checked and a loop is named as a loop.
+The client is httpx, used synchronously from a thread pool, over `transport.Transport`: every
+connection attempt, read and write of a page stops at the page's deadline, so `--timeout` is
+the total from the DNS lookup to the last byte however slowly a server sends its status line,
+headers or body; and a connection goes only to an address the run's address policy admits.
+Bodies are read raw and inflated here with a hard output limit, so the size cap holds after
+decompression and a gzip bomb never occupies more than the cap in memory. Redirects are
+followed here, one hop at a time, so that each target's scheme is checked, a loop is named as
+a loop, and only the first hop of a URL the user gave may go to a private address.
 """
 
 from __future__ import annotations
@@ -405,11 +407,6 @@ class Fetcher:
                 raise
             raise FetchError(f"cannot fetch ({type(e).__name__}: {e})") from None
 
-    def fetch_document(self, url: str, max_bytes: int, *, found: bool = False) -> bytes:
-        """The whole body of a document; raises FetchError."""
-        with self.open_document(url, max_bytes, found=found) as pieces:
-            return b"".join(pieces)
-
     # -- politeness --------------------------------------------------------------------------
     def _wait_turn(self, url: str) -> None:
         """Space the starts of fetches from one host by `delay` seconds."""
@@ -423,11 +420,8 @@ class Fetcher:
         if start > now:
             time.sleep(start - now)
 
-    def allowed(self, url: str) -> bool:
-        """Whether robots.txt lets our user agent fetch `url` (read once per host, then cached)."""
-        return self._robots_for(url).parser.can_fetch(self.options.user_agent, url)
-
     def _robots_for(self, url: str) -> _Robots:
+        """The robots.txt of `url`'s host: read once per host, then cached."""
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         with self._lock:
