@@ -45,6 +45,7 @@ from __future__ import annotations
 import gzip
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -275,15 +276,15 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    secret = tmp_path_factory.mktemp("secret") / "secret.txt"
-    secret.write_text("TOP-SECRET-CONTENT\n")
+@contextmanager
+def running(site_class: type[Site] = Site, secret_file: Path | None = None):
+    """A server of `site_class` on a free 127.0.0.1 port, in a thread, for the with-block
+    (test files with routes of their own subclass Site and override `route`)."""
     handler = type("SiteHandler", (Handler,), {})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     server.block_on_close = False
-    handler.site = Site(server, secret)
+    handler.site = site_class(server, secret_file or Path("/nonexistent"))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -291,3 +292,11 @@ def site(tmp_path_factory):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    secret = tmp_path_factory.mktemp("secret") / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT\n")
+    with running(Site, secret) as running_site:
+        yield running_site

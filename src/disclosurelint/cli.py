@@ -100,7 +100,9 @@ class _Command(click.Command):
 @click.option("--sitemap-exclude", multiple=True, metavar="REGEX", help="Skip sitemap pages whose URL matches (adds to the configuration's). Repeatable.")
 @click.option("--sitemap-depth", type=click.IntRange(min=0, max=MAX_SITEMAP_DEPTH), help="Levels of sitemap index followed below a sitemap given (default: 3).")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Lint at most N pages from sitemaps.")
+@click.option("--max-sitemaps", type=click.IntRange(min=1), metavar="N", help="Read at most N sitemaps, indexes included (default: 500).")
 @click.option("--ignore-robots", is_flag=True, default=None, help="Fetch sitemap pages that robots.txt disallows.")
+@click.option("--allow-private-addresses", is_flag=True, default=None, help="Follow redirects and sitemap entries to loopback, private, link-local and other non-public addresses.")
 @click.option("--concurrency", type=click.IntRange(min=1, max=MAX_CONCURRENCY), help="Pages fetched at once (default: 8).")
 @click.option("--delay", type=_Seconds(min=0, max=MAX_SECONDS), metavar="SECONDS", help="Politeness delay between the starts of two fetches from one host (default: 0).")
 @click.option("--timeout", type=_Seconds(min=0, min_open=True, max=MAX_SECONDS), metavar="SECONDS", help="Total time allowed to fetch one page, redirects included (default: 20).")
@@ -115,8 +117,8 @@ class _Command(click.Command):
 def main(paths, output_format, output_file, statistics, baseline_file, write_baseline_file, select,
          extend_select, ignore, fail_on, exit_zero, config_file, exclude, stdin_filename, color, jobs,
          max_file_size, max_depth, fix, diff,
-         sitemaps, sitemap_include, sitemap_exclude, sitemap_depth, max_pages, ignore_robots, concurrency,
-         delay, timeout, max_bytes, max_redirects, user_agent, compression, quiet, list_rules, explain):
+         sitemaps, sitemap_include, sitemap_exclude, sitemap_depth, max_pages, max_sitemaps, ignore_robots, allow_private_addresses,
+         concurrency, delay, timeout, max_bytes, max_redirects, user_agent, compression, quiet, list_rules, explain):
     """Lint HTML and Markdown pages for affiliate-disclosure and health-advertising compliance.
 
     PATHS are files, folders (searched for .html, .htm, .md and .markdown files), http(s) URLs
@@ -193,17 +195,23 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
     if sitemaps or any(is_url(p) for p in paths):
         fetcher = _fetcher(config, concurrency=concurrency, delay=delay, timeout=timeout, max_bytes=max_bytes,
                            max_redirects=max_redirects, user_agent=user_agent, compression=compression,
-                           ignore_robots=ignore_robots)
+                           ignore_robots=ignore_robots, allow_private_addresses=allow_private_addresses)
+        if not quiet:
+            from .web import unused_proxy_variables
+
+            for name in unused_proxy_variables():
+                click.echo(f"disclosurelint: {name} is set but not used: URLs are fetched directly", err=True)
     if sitemaps:
-        from .sitemap import DEFAULT_DEPTH, expand
+        from .sitemap import DEFAULT_DEPTH, DEFAULT_MAX_SITEMAPS, expand
 
         sources = chain(sources, expand(
             sitemaps,
-            fetcher.fetch_document,
+            fetcher.open_document,
             include=_regexes(sitemap_include or config.sitemap_include, "--sitemap-include"),
             exclude=_regexes(list(config.sitemap_exclude) + list(sitemap_exclude), "--sitemap-exclude"),
             max_pages=max_pages or config.max_pages,
             depth=next(d for d in (sitemap_depth, config.sitemap_depth, DEFAULT_DEPTH) if d is not None),
+            max_sitemaps=max_sitemaps or config.max_sitemaps or DEFAULT_MAX_SITEMAPS,
         ))
     progress = _Progress(sys.stderr, enabled=bool(sitemaps) and not quiet and sys.stderr.isatty())
     workers = fetcher.options.concurrency if fetcher else 1
@@ -225,6 +233,8 @@ def main(paths, output_format, output_file, statistics, baseline_file, write_bas
     formatter.start()
     try:
         for (source, page, findings, text), result in results:
+            if page is not None and page.note and not quiet:
+                progress.note(f"disclosurelint: {page.note}")
             if page is not None and page.skipped:
                 progress.skipped += 1
                 if not quiet:
@@ -366,7 +376,8 @@ def _regexes(patterns, option):
     return [re.compile(p) for p in patterns]
 
 
-def _fetcher(config, *, concurrency, delay, timeout, max_bytes, max_redirects, user_agent, compression, ignore_robots):
+def _fetcher(config, *, concurrency, delay, timeout, max_bytes, max_redirects, user_agent, compression, ignore_robots,
+             allow_private_addresses):
     """The fetcher for this run: command-line options over configuration keys over defaults."""
     from .web import FetchOptions, Fetcher
 
@@ -377,7 +388,7 @@ def _fetcher(config, *, concurrency, delay, timeout, max_bytes, max_redirects, u
             _usage(f"--max-bytes: expected a size above 0 and at most 1G, in bytes or such as 10M or 512K, got {max_bytes!r}")
         settings["max_bytes"] = size
     given = {"concurrency": concurrency, "delay": delay, "timeout": timeout, "max_redirects": max_redirects,
-             "user_agent": user_agent, "compression": compression}
+             "user_agent": user_agent, "compression": compression, "allow_private_addresses": allow_private_addresses}
     settings.update({k: v for k, v in given.items() if v is not None})
     if ignore_robots:
         settings["robots"] = False

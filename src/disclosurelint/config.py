@@ -42,6 +42,7 @@ class Config:
     sitemap_exclude: list[str] = field(default_factory=list)
     sitemap_depth: int | None = None
     max_pages: int | None = None
+    max_sitemaps: int | None = None
     # Limits on what one page may cost (None: the default in sources.MAX_BYTES, parse.MAX_DEPTH).
     max_file_size: int | None = None
     max_depth: int | None = None
@@ -97,10 +98,12 @@ _KEYS = {
     "concurrency": "a whole number from 1 to 256 (pages fetched at once)",
     "delay": "a number of seconds from 0 to 86400, between fetches from one host",
     "ignore-robots": "true or false",
+    "allow-private-addresses": "true or false (follow redirects and sitemap entries to non-public addresses)",
     "sitemap-include": "a list of regular expressions",
     "sitemap-exclude": "a list of regular expressions",
     "sitemap-depth": "a whole number from 0 to 100 (levels of sitemap index followed)",
     "max-pages": "a whole number, 1 or more",
+    "max-sitemaps": "a whole number, 1 or more (sitemaps read in one crawl, indexes included)",
     # Limits on one page.
     "max-file-size": "a size above 0 and at most 1G, in bytes or a string such as \"64M\" (largest file or standard input read)",
     "max-depth": f"a whole number from 1 to {MAX_DEPTH_LIMIT} (deepest nesting of elements linted)",
@@ -163,6 +166,10 @@ def _fetch_key(cfg: Config, key: str, value: Any, where: str) -> None:
         cfg.fetch["concurrency"] = _number(value, where, doc, minimum=1, whole=True, maximum=MAX_CONCURRENCY)
     elif key == "delay":
         cfg.fetch["delay"] = float(_number(value, where, doc, minimum=0, maximum=MAX_SECONDS))
+    elif key == "allow-private-addresses":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected {doc}, got {value!r}")
+        cfg.fetch["allow_private_addresses"] = value
     elif key in ("user-agent", "compression", "ignore-robots"):
         if not isinstance(value, str if key == "user-agent" else bool) or (key == "user-agent" and not value.strip()):
             raise ConfigError(f"{where}: expected {doc}, got {value!r}")
@@ -180,11 +187,14 @@ def _fetch_key(cfg: Config, key: str, value: Any, where: str) -> None:
         cfg.sitemap_depth = _number(value, where, doc, minimum=0, whole=True, maximum=MAX_SITEMAP_DEPTH)
     elif key == "max-pages":
         cfg.max_pages = _number(value, where, doc, minimum=1, whole=True)
+    elif key == "max-sitemaps":
+        cfg.max_sitemaps = _number(value, where, doc, minimum=1, whole=True)
 
 
 _FETCH_KEYS = frozenset({
     "timeout", "max-bytes", "max-redirects", "user-agent", "compression", "concurrency", "delay",
-    "ignore-robots", "sitemap-include", "sitemap-exclude", "sitemap-depth", "max-pages",
+    "ignore-robots", "allow-private-addresses", "sitemap-include", "sitemap-exclude", "sitemap-depth", "max-pages",
+    "max-sitemaps",
 })
 # Configuration keys that extend a lexicon of the same name in rules/.
 _LEXICON_KEYS = ("affiliate-hosts", "affiliate-params", "affiliate-paths", "exclude-hosts")
